@@ -1,0 +1,704 @@
+/**
+ * The only module that imports `yaml`. Files are parsed with the failsafe schema, so every scalar keeps the
+ * exact text it was written with (`0775`, `61e9540`, `.`, `yes`); writes go through {@link toNode}, which quotes
+ * any string a YAML 1.1 or 1.2 reader would take for something else. Only documents whose print differs from
+ * their baseline print are re-emitted, and those are merged line by line onto their source text (see
+ * {@link mergePrint}) so that lines no transform touched keep their bytes.
+ */
+import {
+  Alias,
+  Document,
+  LineCounter,
+  Pair,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  isAlias,
+  isCollection,
+  isDocument,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  parse,
+  parseAllDocuments,
+  type Node as YNode,
+  type ToStringOptions,
+} from 'yaml'
+import { diffArrays } from 'diff'
+
+export type KeyPath = readonly (string | number)[]
+export type Span = readonly [start: number, end: number]
+
+/** A parse problem, with offsets into the file's text. */
+export interface YamlProblem {
+  code: string
+  message: string
+  span: Span
+  severity: 'error' | 'warning'
+}
+
+/** Marker values understood by {@link toNode}. */
+export class AliasValue {
+  constructor(readonly anchor: string) {}
+}
+export class AnchoredValue {
+  constructor(
+    readonly value: unknown,
+    readonly anchor: string,
+  ) {}
+}
+export class FlowValue {
+  constructor(readonly value: unknown[] | Record<string, unknown>) {}
+}
+/** A value kept as a YAML node from another document (moved subtrees keep comments and styles). */
+export class NodeValue {
+  constructor(readonly node: unknown) {}
+}
+/** A plain scalar written exactly as given (numbers, booleans, durations the caller knows are right). */
+export class PlainValue {
+  constructor(readonly text: string) {}
+}
+
+const quoteCache = new Map<string, boolean>()
+
+/** True when `s` written as a plain scalar would not read back as the same string in YAML 1.1 or 1.2. */
+export function needsQuotes(s: string): boolean {
+  const hit = quoteCache.get(s)
+  if (hit !== undefined) return hit
+  let q = false
+  if (s === '' || s !== s.trim() || /[\n\r\t]/.test(s) || /^[-?:,[\]{}#&*!|>'"%@`]/.test(s) || /: |:$| #/.test(s)) q = true
+  else {
+    try {
+      q = parse(s, { version: '1.2' }) !== s || parse(s, { version: '1.1' }) !== s
+    } catch {
+      q = true
+    }
+  }
+  if (quoteCache.size > 10000) quoteCache.clear()
+  quoteCache.set(s, q)
+  return q
+}
+
+/** Builds a failsafe-printable node from a JS value or a marker value. */
+export function toNode(value: unknown): YNode {
+  if (value instanceof NodeValue) return value.node as YNode
+  if (isNode(value)) return value
+  if (value instanceof AliasValue) return new Alias(value.anchor)
+  if (value instanceof AnchoredValue) {
+    const n = toNode(value.value)
+    ;(n as Scalar).anchor = value.anchor
+    return n
+  }
+  if (value instanceof FlowValue) {
+    const n = toNode(value.value) as YAMLMap | YAMLSeq
+    n.flow = true
+    return n
+  }
+  if (value instanceof PlainValue) {
+    const s = new Scalar(value.text)
+    s.type = Scalar.PLAIN
+    return s
+  }
+  if (typeof value === 'string') {
+    const s = new Scalar(value)
+    if (value.includes('\n')) s.type = Scalar.BLOCK_LITERAL
+    else s.type = needsQuotes(value) ? Scalar.QUOTE_DOUBLE : Scalar.PLAIN
+    return s
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    const s = new Scalar(String(value))
+    s.type = Scalar.PLAIN
+    return s
+  }
+  if (value === null || value === undefined) {
+    const s = new Scalar('null')
+    s.type = Scalar.PLAIN
+    return s
+  }
+  if (Array.isArray(value)) {
+    const seq = new YAMLSeq()
+    for (const v of value) seq.items.push(toNode(v))
+    return seq
+  }
+  if (typeof value === 'object') {
+    const map = new YAMLMap()
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v === undefined) continue
+      map.items.push(new Pair(toNode(k), toNode(v)))
+    }
+    return map
+  }
+  throw new TypeError(`cannot write a ${typeof value} to YAML`)
+}
+
+function keyOf(p: Pair): string | undefined {
+  const k = p.key
+  if (isScalar(k)) return String(k.value)
+  if (typeof k === 'string') return k
+  return undefined
+}
+
+/** Print options chosen per file so re-printed documents look like their neighbours. */
+export interface PrintStyle {
+  indentSeq: boolean
+  flowPadding: boolean
+}
+
+function detectStyle(text: string): PrintStyle {
+  // A block sequence directly under a key at the same indentation means `indentSeq: false`.
+  const lines = text.split('\n')
+  let indented = 0
+  let flat = 0
+  for (let i = 1; i < lines.length; i++) {
+    const m = /^(\s*)- /.exec(lines[i])
+    if (!m) continue
+    const prev = /^(\s*)[^\s#-][^:]*:\s*(#.*)?$/.exec(lines[i - 1])
+    if (!prev) continue
+    if (m[1].length > prev[1].length) indented++
+    else if (m[1].length === prev[1].length) flat++
+  }
+  const padded = (text.match(/[[{] \S/g) ?? []).length
+  const tight = (text.match(/[[{][^\s\]}]/g) ?? []).length
+  return { indentSeq: flat <= indented, flowPadding: padded >= tight }
+}
+
+function printOptions(style: PrintStyle): ToStringOptions {
+  return { lineWidth: 0, indentSeq: style.indentSeq, flowCollectionPadding: style.flowPadding }
+}
+
+/** One YAML document of a file. */
+export class YamlDoc {
+  /** Print of the document as parsed; a document whose print still equals it is emitted as its source. */
+  baseline: string
+  constructor(
+    readonly doc: Document.Parsed | Document,
+    /** The document's source bytes, or undefined for a document created by a transform. */
+    public source: string | undefined,
+    readonly style: PrintStyle,
+    /** Offsets of `source` in the file's text. */
+    readonly offset: number,
+  ) {
+    this.baseline = source === undefined ? '' : this.print()
+  }
+
+  print(): string {
+    // A document with parse errors is frozen: it is never re-printed.
+    if ((this.doc as Document.Parsed).errors?.length) return this.source ?? ''
+    return this.doc.toString(printOptions(this.style))
+  }
+
+  get isEmpty(): boolean {
+    return this.doc.contents === null || (isScalar(this.doc.contents) && this.doc.contents.value === null)
+  }
+
+  /** True when this document's bytes will differ from its source. */
+  get changed(): boolean {
+    return this.source === undefined || this.print() !== this.baseline
+  }
+
+  render(): string {
+    if (this.source === undefined) return this.print()
+    const now = this.print()
+    if (now === this.baseline) return this.source
+    return mergePrint(this.source, this.baseline, now)
+  }
+
+  /** The node at `path`, following aliases; undefined when absent. */
+  node(path: KeyPath): YNode | undefined {
+    let cur: unknown = this.doc.contents
+    for (const seg of path) {
+      cur = this.deref(cur)
+      if (typeof seg === 'number') {
+        if (!isSeq(cur)) return undefined
+        cur = cur.items[seg]
+      } else {
+        if (!isMap(cur)) return undefined
+        const pair = cur.items.find((p) => keyOf(p) === seg)
+        if (!pair) return undefined
+        cur = pair.value
+      }
+      if (cur === undefined || cur === null) return undefined
+    }
+    const n = this.deref(cur)
+    return isNode(n) ? n : undefined
+  }
+
+  private deref(n: unknown): unknown {
+    let cur = n
+    for (let i = 0; i < 32 && isAlias(cur); i++) cur = cur.resolve(this.doc as Document)
+    return cur
+  }
+
+  /** The JS value at `path` (failsafe: scalars are strings). */
+  get(path: KeyPath): unknown {
+    const n = this.node(path)
+    if (n === undefined) return undefined
+    return toJSValue(this.doc as Document, n)
+  }
+
+  getString(path: KeyPath): string | undefined {
+    const n = this.node(path)
+    return isScalar(n) && n.value !== null ? String(n.value) : undefined
+  }
+
+  has(path: KeyPath): boolean {
+    return this.node(path) !== undefined
+  }
+
+  /** Map keys at `path` in order, or [] when it is not a map. */
+  keys(path: KeyPath): string[] {
+    const n = path.length === 0 ? this.deref(this.doc.contents) : this.node(path)
+    if (!isMap(n)) return []
+    return n.items.map((p) => keyOf(p)).filter((k): k is string => k !== undefined)
+  }
+
+  /** Number of items of the sequence at `path`, or 0. */
+  length(path: KeyPath): number {
+    const n = this.node(path)
+    return isSeq(n) ? n.items.length : 0
+  }
+
+  isMap(path: KeyPath): boolean {
+    return isMap(path.length === 0 ? this.deref(this.doc.contents) : this.node(path))
+  }
+  isSeq(path: KeyPath): boolean {
+    return isSeq(this.node(path))
+  }
+
+  /** Offsets of the node at `path`, or of its nearest ancestor that has a position. */
+  span(path: KeyPath): Span {
+    for (let i = path.length; i >= 0; i--) {
+      const n = i === 0 ? this.doc.contents : this.rawNode(path.slice(0, i))
+      const r = (n as { range?: [number, number, number] } | undefined)?.range
+      if (r) return [r[0], r[1]]
+      if (i > 0) {
+        const keyNode = this.keyNode(path.slice(0, i))
+        if (keyNode?.range) return [keyNode.range[0], keyNode.range[1]]
+      }
+    }
+    const r = (this.doc as Document.Parsed).range
+    return r ? [r[0], r[1]] : [this.offset, this.offset]
+  }
+
+  private rawNode(path: KeyPath): YNode | undefined {
+    let cur: unknown = this.doc.contents
+    for (const seg of path) {
+      if (typeof seg === 'number') {
+        if (!isSeq(cur)) return undefined
+        cur = cur.items[seg]
+      } else {
+        if (!isMap(cur)) return undefined
+        cur = cur.items.find((p) => keyOf(p) === seg)?.value
+      }
+      if (cur === undefined || cur === null) return undefined
+    }
+    return isNode(cur) ? cur : undefined
+  }
+
+  private keyNode(path: KeyPath): Scalar | undefined {
+    const last = path[path.length - 1]
+    if (typeof last !== 'string') return undefined
+    const parent = path.length === 1 ? this.deref(this.doc.contents) : this.node(path.slice(0, -1))
+    if (!isMap(parent)) return undefined
+    const k = parent.items.find((p) => keyOf(p) === last)?.key
+    return isScalar(k) ? k : undefined
+  }
+
+  /** The parent collection of `path`, creating maps for missing string segments when `create`. */
+  private container(path: KeyPath, create: boolean): YAMLMap | YAMLSeq | undefined {
+    if (path.length === 0) {
+      if (!isCollection(this.doc.contents)) {
+        if (!create) return undefined
+        this.doc.contents = new YAMLMap() as never
+      }
+      return this.doc.contents as unknown as YAMLMap
+    }
+    let cur: unknown = this.doc.contents
+    if (cur === null || cur === undefined) {
+      if (!create) return undefined
+      cur = this.doc.contents = new YAMLMap() as never
+    }
+    for (const seg of path) {
+      if (isAlias(cur)) throw new Error(`cannot write through alias *${cur.source}`)
+      if (typeof seg === 'number') {
+        if (!isSeq(cur)) return undefined
+        cur = cur.items[seg]
+        if (cur === undefined) return undefined
+      } else {
+        if (!isMap(cur)) return undefined
+        let pair = cur.items.find((p) => keyOf(p) === seg)
+        if (!pair || pair.value === null || (isScalar(pair.value) && pair.value.value === null && !pair.value.source)) {
+          if (!create) return undefined
+          const m = new YAMLMap()
+          if (pair) pair.value = m
+          else {
+            pair = new Pair(toNode(seg), m)
+            cur.items.push(pair)
+          }
+        }
+        cur = pair.value
+      }
+    }
+    if (isAlias(cur)) throw new Error(`cannot write through alias *${cur.source}`)
+    return isMap(cur) || isSeq(cur) ? cur : undefined
+  }
+
+  /**
+   * Sets the value at `path`, creating parent maps. A scalar replacing a scalar is edited in place (anchor, comment
+   * and quote style kept when still valid); a new key is appended, or placed before/after a sibling key.
+   */
+  set(path: KeyPath, value: unknown, where?: { before?: string; after?: string }): void {
+    if (path.length === 0) throw new Error('cannot replace a whole document')
+    const parent = this.container(path.slice(0, -1), true)
+    const last = path[path.length - 1]
+    if (!parent) throw new Error(`cannot set ${path.join('.')}: parent is not a collection`)
+    if (typeof last === 'number') {
+      if (!isSeq(parent)) throw new Error(`cannot set ${path.join('.')}: not a sequence`)
+      const old = parent.items[last]
+      parent.items[last] = replaceNode(old, value)
+      return
+    }
+    if (!isMap(parent)) throw new Error(`cannot set ${path.join('.')}: not a map`)
+    const pair = parent.items.find((p) => keyOf(p) === last)
+    if (pair) {
+      pair.value = replaceNode(pair.value, value)
+      return
+    }
+    const np = new Pair(toNode(last), toNode(value))
+    const anchor = where?.before ?? where?.after
+    const idx = anchor === undefined ? -1 : parent.items.findIndex((p) => keyOf(p) === anchor)
+    if (idx < 0) parent.items.push(np)
+    else parent.items.splice(where?.before !== undefined ? idx : idx + 1, 0, np)
+  }
+
+  /** Appends to the sequence at `path` (created when absent), or inserts at `index`. */
+  push(path: KeyPath, value: unknown, index?: number): void {
+    let seq = this.node(path)
+    if (seq === undefined) {
+      this.set(path, [])
+      seq = this.node(path)
+    }
+    if (!isSeq(seq)) throw new Error(`${path.join('.')} is not a sequence`)
+    if (index === undefined || index >= seq.items.length) seq.items.push(toNode(value))
+    else seq.items.splice(index, 0, toNode(value))
+  }
+
+  /** Removes the value at `path`; returns false when absent. A comment above a removed key is kept on the next key. */
+  delete(path: KeyPath): boolean {
+    const parent = this.container(path.slice(0, -1), false)
+    const last = path[path.length - 1]
+    if (!parent) return false
+    if (typeof last === 'number') {
+      if (!isSeq(parent) || last >= parent.items.length) return false
+      const [gone] = parent.items.splice(last, 1)
+      carryComment(gone, parent.items[last])
+      return true
+    }
+    if (!isMap(parent)) return false
+    const i = parent.items.findIndex((p) => keyOf(p) === last)
+    if (i < 0) return false
+    const [gone] = parent.items.splice(i, 1)
+    carryComment(gone.key, parent.items[i]?.key)
+    return true
+  }
+
+  /** Renames a map key in place (value, position and comments kept). */
+  renameKey(path: KeyPath, newKey: string): boolean {
+    const parent = this.container(path.slice(0, -1), false)
+    const last = path[path.length - 1]
+    if (!isMap(parent) || typeof last !== 'string') return false
+    const pair = parent.items.find((p) => keyOf(p) === last)
+    if (!pair) return false
+    const k = pair.key
+    if (isScalar(k)) k.value = newKey
+    else pair.key = toNode(newKey)
+    return true
+  }
+
+  /** Reorders the keys of the map at `path` by `order` (keys not listed keep their relative order, after). */
+  sortKeys(path: KeyPath, compare: (a: string, b: string) => number): void {
+    const n = path.length === 0 ? this.deref(this.doc.contents) : this.node(path)
+    if (!isMap(n)) return
+    const items = n.items.map((p, i) => ({ p, i, k: keyOf(p) ?? '' }))
+    items.sort((a, b) => compare(a.k, b.k) || a.i - b.i)
+    n.items = items.map((x) => x.p)
+  }
+
+  /** Detaches the node at `path` for re-use elsewhere (see {@link NodeValue}). */
+  take(path: KeyPath): NodeValue | undefined {
+    const n = this.rawNode(path)
+    if (n === undefined) return undefined
+    return new NodeValue(n)
+  }
+
+  /** Replaces sequence item `index` at `path` by a comment line ` - <text>` (the owner's way to disable an entry). */
+  commentOutItem(path: KeyPath, index: number): boolean {
+    const seq = this.node(path)
+    if (!isSeq(seq) || index >= seq.items.length) return false
+    const item = seq.items[index]
+    const text = isScalar(item) ? String(item.source ?? item.value) : String(toJSValue(this.doc as Document, item as YNode))
+    const line = ` - ${text}${isScalar(item) && item.comment ? ` #${item.comment}` : ''}`
+    seq.items.splice(index, 1)
+    const next = seq.items[index] as YNode | undefined
+    const before = (item as YNode).commentBefore
+    const block = [before, line].filter((x) => x !== undefined && x !== null).join('\n')
+    if (next) next.commentBefore = next.commentBefore ? `${block}\n${next.commentBefore}` : block
+    else if (seq.items.length > 0) {
+      const prev = seq.items[seq.items.length - 1] as YNode
+      prev.comment = prev.comment ? `${prev.comment}\n${block}` : `\n${block}`
+    } else return false
+    return true
+  }
+
+  /** Anchor name defined on the node at `path`, if any. */
+  anchor(path: KeyPath): string | undefined {
+    const n = this.rawNode(path)
+    return n && !isAlias(n) ? ((n as Scalar).anchor ?? undefined) : undefined
+  }
+  /** Alias name when the value at `path` is an alias. */
+  aliasOf(path: KeyPath): string | undefined {
+    const n = this.rawNode(path)
+    return isAlias(n) ? n.source : undefined
+  }
+
+  /** The leading comment of the document (e.g. the `yaml-language-server` schema line). */
+  get commentBefore(): string | undefined {
+    return this.doc.commentBefore ?? undefined
+  }
+  set commentBefore(c: string | undefined) {
+    this.doc.commentBefore = c ?? null
+  }
+
+  /** Deep copy of this document as a new, detached document (for a file created from another). */
+  clone(): YamlDoc {
+    const d = this.doc.clone()
+    const y = new YamlDoc(d, this.source, this.style, this.offset)
+    y.baseline = this.baseline
+    return y
+  }
+}
+
+function replaceNode(old: unknown, value: unknown): YNode {
+  if (isScalar(old) && !isCollection(value) && (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof PlainValue)) {
+    const text = value instanceof PlainValue ? value.text : String(value)
+    if (old.value === text) return old
+    old.value = text
+    delete (old as { source?: string }).source
+    if (typeof value === 'string') {
+      const quoted = old.type === Scalar.QUOTE_DOUBLE || old.type === Scalar.QUOTE_SINGLE
+      if (text.includes('\n')) old.type = Scalar.BLOCK_LITERAL
+      else if (!quoted || old.type === undefined) old.type = needsQuotes(text) ? Scalar.QUOTE_DOUBLE : Scalar.PLAIN
+    } else old.type = Scalar.PLAIN
+    return old
+  }
+  const n = toNode(value)
+  if (isNode(old) && !isAlias(old)) {
+    if (old.comment && !n.comment) n.comment = old.comment
+  }
+  return n
+}
+
+function carryComment(gone: unknown, next: unknown): void {
+  const c = (gone as YNode | undefined)?.commentBefore
+  if (!c || !isNode(next)) return
+  next.commentBefore = next.commentBefore ? `${c}\n${next.commentBefore}` : c
+}
+
+function toJSValue(doc: Document, n: YNode): unknown {
+  return n.toJS(doc, { maxAliasCount: 1000 })
+}
+
+/** A parsed YAML file: its documents and the text they came from. */
+export class YamlFile {
+  readonly docs: YamlDoc[]
+  readonly problems: YamlProblem[] = []
+  readonly lineCounter = new LineCounter()
+  private readonly bom: string
+  private readonly crlf: boolean
+  readonly style: PrintStyle
+  /** Text as parsed (LF line ends, no BOM). */
+  readonly text: string
+  /** A document was added or removed. */
+  private restructured = false
+
+  constructor(raw: string) {
+    this.bom = raw.startsWith('\uFEFF') ? '\uFEFF' : ''
+    let text = this.bom ? raw.slice(1) : raw
+    this.crlf = /\r\n/.test(text)
+    if (this.crlf) text = text.replace(/\r\n/g, '\n')
+    this.text = text
+    this.style = detectStyle(text)
+    const parsed = parseAllDocuments(text, {
+      schema: 'failsafe',
+      lineCounter: this.lineCounter,
+      prettyErrors: false,
+      uniqueKeys: true,
+      strict: true,
+    })
+    const list = Array.isArray(parsed) ? parsed : []
+    if (!Array.isArray(parsed)) this.problems.push({ code: 'EMPTY', message: 'empty stream', span: [0, 0], severity: 'warning' })
+    this.docs = []
+    let start = 0
+    list.forEach((d, i) => {
+      for (const e of d.errors) this.problems.push({ code: e.code, message: firstLine(e.message), span: [e.pos[0], e.pos[1]], severity: 'error' })
+      for (const w of d.warnings) this.problems.push({ code: w.code, message: firstLine(w.message), span: [w.pos[0], w.pos[1]], severity: 'warning' })
+      const end = i === list.length - 1 ? text.length : d.range[2]
+      const source = text.slice(start, end)
+      this.docs.push(new YamlDoc(d, source, this.style, start))
+      start = end
+    })
+    // A file with text but no document (only comments) keeps that text verbatim.
+    if (list.length === 0 && text.length > 0) this.trailing = text
+  }
+
+  private trailing = ''
+
+  get hasErrors(): boolean {
+    return this.problems.some((p) => p.severity === 'error')
+  }
+
+  /** True when rendering would change the file. */
+  get changed(): boolean {
+    return this.restructured || this.docs.some((d) => d.changed)
+  }
+
+  /** Adds a new document at the end (or at `index`). */
+  addDocument(value: unknown, opts: { commentBefore?: string; index?: number } = {}): YamlDoc {
+    const d = new Document(null, { schema: 'failsafe' })
+    d.contents = toNode(value) as never
+    if (opts.commentBefore) d.commentBefore = opts.commentBefore
+    d.directives!.docStart = true
+    const y = new YamlDoc(d, undefined, this.style, this.text.length)
+    if (opts.index === undefined) this.docs.push(y)
+    else this.docs.splice(opts.index, 0, y)
+    this.restructured = true
+    return y
+  }
+
+  removeDocument(doc: YamlDoc): void {
+    const i = this.docs.indexOf(doc)
+    if (i >= 0) {
+      this.docs.splice(i, 1)
+      this.restructured = true
+    }
+  }
+
+  render(): string {
+    if (!this.changed) return this.bom + (this.crlf ? this.text.replace(/\n/g, '\r\n') : this.text)
+    let out = ''
+    for (const d of this.docs) {
+      let piece = d.render()
+      if (d.source === undefined && out.length > 0 && !out.endsWith('\n')) out += '\n'
+      if (d.source === undefined && !piece.startsWith('---') && out.length > 0) piece = `---\n${piece}`
+      out += piece
+    }
+    if (this.docs.length === 0) out = this.trailing
+    if (this.crlf) out = out.replace(/\n/g, '\r\n')
+    return this.bom + out
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; col: number } {
+    const p = this.lineCounter.linePos(offset)
+    return { line: p.line, col: p.col }
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]
+}
+
+/** Prints a new file from documents given as JS values (with marker values). */
+export function printNewFile(docs: { value: unknown; commentBefore?: string }[]): string {
+  const f = new YamlFile('')
+  for (const d of docs) f.addDocument(d.value, { commentBefore: d.commentBefore })
+  return f.render()
+}
+
+function splitLines(s: string): string[] {
+  const out = s.split(/(?<=\n)/)
+  return out.length === 1 && out[0] === '' ? [] : out
+}
+
+/**
+ * Three-way line merge: `base` is the print of the document as parsed, `source` its bytes, `next` the print after
+ * the transforms. Lines the transforms did not touch are taken from `source`; a source region the printer
+ * re-spelled (flow padding, a moved comment) is kept unless a change falls inside it. If the merged text does not
+ * parse to the same value as `next`, the plain print is used.
+ */
+export function mergePrint(source: string, base: string, next: string): string {
+  if (source === base) return next
+  const s = splitLines(source)
+  const b = splitLines(base)
+  const n = splitLines(next)
+  // Groups of base lines with the source lines they stand for.
+  type Group = { from: number; to: number; src: string[] }
+  const groups: Group[] = []
+  let bi = 0
+  let pending: Group | undefined
+  for (const part of diffArrays(b, s)) {
+    if (!part.added && !part.removed) {
+      if (pending) groups.push(pending), (pending = undefined)
+      for (const line of part.value) groups.push({ from: bi, to: bi + 1, src: [line] }), bi++
+    } else {
+      pending ??= { from: bi, to: bi, src: [] }
+      if (part.removed) (bi += part.count ?? part.value.length), (pending.to = bi)
+      else pending.src.push(...part.value)
+    }
+  }
+  if (pending) groups.push(pending)
+  // What the transforms did to each base line.
+  const kept: (string | undefined)[] = new Array(b.length)
+  const inserted: string[][] = Array.from({ length: b.length + 1 }, () => [])
+  bi = 0
+  for (const part of diffArrays(b, n)) {
+    if (!part.added && !part.removed) for (const line of part.value) kept[bi++] = line
+    else if (part.removed) bi += part.count ?? part.value.length
+    else inserted[bi].push(...part.value)
+  }
+  const out: string[] = []
+  const emitted = new Set<number>()
+  const emitInserted = (i: number) => {
+    if (emitted.has(i)) return
+    emitted.add(i)
+    out.push(...inserted[i])
+  }
+  for (const g of groups) {
+    let touched = false
+    for (let i = g.from; i < g.to; i++) if (kept[i] === undefined) touched = true
+    for (let i = g.from + 1; i < g.to; i++) if (inserted[i].length > 0) touched = true
+    emitInserted(g.from)
+    if (!touched) out.push(...g.src)
+    else
+      for (let i = g.from; i < g.to; i++) {
+        if (i > g.from) emitInserted(i)
+        if (kept[i] !== undefined) out.push(kept[i]!)
+      }
+  }
+  emitInserted(b.length)
+  const merged = out.join('')
+  return sameValue(merged, next) ? merged : next
+}
+
+function sameValue(a: string, b: string): boolean {
+  try {
+    const pa = parseAllDocuments(a, { schema: 'failsafe' })
+    const pb = parseAllDocuments(b, { schema: 'failsafe' })
+    if (!Array.isArray(pa) || !Array.isArray(pb) || pa.length !== pb.length) return false
+    for (let i = 0; i < pa.length; i++) {
+      if (pa[i].errors.length) return false
+      if (JSON.stringify(pa[i].toJS({ maxAliasCount: 1000 })) !== JSON.stringify(pb[i].toJS({ maxAliasCount: 1000 }))) return false
+      if (pa[i].commentBefore !== pb[i].commentBefore) return false
+    }
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Whether a value is a YAML node (for callers that move subtrees). */
+export function isYamlNode(v: unknown): boolean {
+  return isNode(v) || isPair(v) || isDocument(v)
+}

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest'
+import { YamlFile, mergePrint, needsQuotes, AliasValue, AnchoredValue, PlainValue } from '../src/document.ts'
+
+const HR = `---
+# yaml-language-server: $schema=https://example.com/hr.json
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: &app demo
+spec:
+  interval: 30m
+  chart:
+    spec:
+      chart: app-template
+      version: 3.7.3
+  values:
+    defaultMode: 0775
+    tag: 61e9540
+    zone: .
+    enabled: yes
+    caps: { drop: ["ALL"] }
+    persistence:
+      config:
+        existingClaim: *app
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: other
+data:
+  key: 012345
+`
+
+describe('YamlFile', () => {
+  it('re-renders an untouched file byte for byte', () => {
+    const f = new YamlFile(HR)
+    expect(f.problems).toEqual([])
+    expect(f.render()).toBe(HR)
+    expect(f.changed).toBe(false)
+  })
+
+  it('keeps CRLF line ends and a BOM', () => {
+    const raw = '\uFEFF' + HR.replace(/\n/g, '\r\n')
+    const f = new YamlFile(raw)
+    expect(f.render()).toBe(raw)
+    f.docs[1].set(['data', 'key2'], 'x')
+    expect(f.render()).toBe('\uFEFF' + (HR + '  key2: x\n').replace(/\n/g, '\r\n'))
+  })
+
+  it('re-prints only the changed document and keeps untouched lines of it', () => {
+    const f = new YamlFile(HR)
+    f.docs[0].set(['spec', 'interval'], '1h')
+    f.docs[0].delete(['spec', 'chart'])
+    f.docs[0].set(['spec', 'chartRef'], { kind: 'OCIRepository', name: 'demo' }, { after: 'interval' })
+    const out = f.render()
+    expect(out).toContain('caps: { drop: ["ALL"] }')
+    expect(out).toContain('defaultMode: 0775')
+    expect(out).toContain('tag: 61e9540')
+    expect(out).toContain('  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: demo\n  values:')
+    expect(out.endsWith('data:\n  key: 012345\n')).toBe(true)
+    expect(out).not.toContain('chart:')
+  })
+
+  it('follows aliases when reading', () => {
+    const f = new YamlFile(HR)
+    expect(f.docs[0].getString(['spec', 'values', 'persistence', 'config', 'existingClaim'])).toBe('demo')
+    expect(f.docs[0].aliasOf(['spec', 'values', 'persistence', 'config', 'existingClaim'])).toBe('app')
+  })
+
+  it('writes anchors, aliases and plain numbers', () => {
+    const f = new YamlFile('a: 1\n')
+    f.docs[0].set(['ns'], new AnchoredValue('default', 'namespace'))
+    f.docs[0].set(['target'], new AliasValue('namespace'))
+    f.docs[0].set(['retries'], new PlainValue('-1'))
+    f.docs[0].set(['port'], 8080)
+    f.docs[0].set(['mode'], '0644')
+    expect(f.render()).toBe('a: 1\nns: &namespace default\ntarget: *namespace\nretries: -1\nport: 8080\nmode: "0644"\n')
+  })
+
+  it('comments out a sequence item the way the owner does', () => {
+    const f = new YamlFile('resources:\n  - ./a/ks.yaml\n  - ./b/ks.yaml\n  - ./c/ks.yaml\n')
+    f.docs[0].commentOutItem(['resources'], 1)
+    expect(f.render()).toBe('resources:\n  - ./a/ks.yaml\n  # - ./b/ks.yaml\n  - ./c/ks.yaml\n')
+  })
+
+  it('reports parse errors with offsets', () => {
+    const f = new YamlFile('a: 1\na: 2\n')
+    expect(f.hasErrors).toBe(true)
+    expect(f.problems[0].code).toBe('DUPLICATE_KEY')
+  })
+})
+
+describe('needsQuotes', () => {
+  it.each(['0775', 'yes', 'no', 'on', '1e3', '.', '~', 'null', '1_000', '12:30', '', ' x', 'true', '0x1F', '.inf'])('quotes %j', (s) => {
+    expect(needsQuotes(s)).toBe(true)
+  })
+  it.each(['rtrox.io', 'v1.2.3', 'app-template', '${APP}', 'America/Los_Angeles', '4.x'])('leaves %j plain', (s) => {
+    expect(needsQuotes(s)).toBe(false)
+  })
+})
+
+describe('mergePrint', () => {
+  it('takes source lines where the print only re-spelled them', () => {
+    const src = 'a: { b: ["c"] }\nd: 1\n'
+    const base = 'a: { b: [ "c" ] }\nd: 1\n'
+    const next = 'a: { b: [ "c" ] }\nd: 2\n'
+    expect(mergePrint(src, base, next)).toBe('a: { b: ["c"] }\nd: 2\n')
+  })
+})
