@@ -1,0 +1,167 @@
+/** Finding a legacy app in the repository: its Flux Kustomizations, what they render, and where it goes. */
+import type { Config } from './config.ts'
+import type { Finding } from './diagnostics.ts'
+import type { YamlDoc } from './document.ts'
+import { MigrationError } from './errors.ts'
+import { resolveKustomize, type KustomizeTree } from './kustomize.ts'
+import { isWithin, normalize } from './paths.ts'
+import type { Workspace } from './workspace.ts'
+
+/** One Flux Kustomization of the app's `ks.yaml`, as it was in the legacy tree. */
+export interface LegacyKustomization {
+  name: string
+  /** Index of its document in ks.yaml. */
+  index: number
+  /** `spec.path` as written. */
+  specPath: string
+  /** Repository-relative folder it builds, undefined when unresolvable. */
+  dir: string | undefined
+  tree: KustomizeTree | undefined
+  /** `postBuild.substitute` as written (values after alias resolution). */
+  substitute: Record<string, string>
+  dependsOn: { name: string; namespace?: string }[]
+  labels: Record<string, string>
+}
+
+/** The app being migrated. */
+export interface App {
+  /** App folder name. */
+  readonly name: string
+  /** Legacy cluster folder name (`bitty`). */
+  readonly cluster: string
+  readonly legacyNamespace: string
+  /** Chongus namespace. */
+  readonly namespace: string
+  readonly legacyDir: string
+  readonly targetDir: string
+  /** Where the app's files are now: the legacy folder until the layout transform moves them. */
+  root: string
+  readonly kustomizations: readonly LegacyKustomization[]
+  /** Legacy `<ns>/kustomization.yaml`, if any. */
+  readonly legacyNamespaceFile: string | undefined
+  /** Whether the legacy namespace kustomization lists the app (uncommented). */
+  readonly enabled: boolean
+  /** The legacy namespace folder's Namespace was privileged (Pod Security `enforce: privileged`). */
+  readonly legacyPrivileged: boolean
+  /** Problems found while reading the app. */
+  readonly problems: Finding[]
+  /** Repository path of a file after the move. */
+  toTarget(legacyPath: string): string
+}
+
+const strRecord = (v: unknown): Record<string, string> => {
+  const out: Record<string, string> = {}
+  if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x
+  return out
+}
+
+export function isFluxKustomization(doc: YamlDoc): boolean {
+  return (doc.getString(['apiVersion']) ?? '').startsWith('kustomize.toolkit.fluxcd.io/') && doc.getString(['kind']) === 'Kustomization'
+}
+
+/** Reads the app at `appPath` (`<legacy.appsDir>/<cluster>/<namespace>/<app>`, or its ks.yaml). */
+export function discoverApp(ws: Workspace, appPath: string, config: Config, toNamespace?: string): App {
+  let p = normalize(appPath.replace(/\\/g, '/'))
+  if (p === undefined) throw new MigrationError('NOT_AN_APP', `${appPath} leaves the repository root`)
+  if (p.endsWith('/ks.yaml')) p = p.slice(0, -'/ks.yaml'.length)
+  const legacyRoot = config.legacy.appsDir
+  const rest = isWithin(p, legacyRoot) ? p.slice(legacyRoot.length + 1).split('/') : []
+  if (rest.length !== 3) {
+    throw new MigrationError('NOT_AN_APP', `${appPath} is not a legacy app folder: expected ${legacyRoot}/<cluster>/<namespace>/<app>`)
+  }
+  const [cluster, legacyNamespace, name] = rest
+  const ksPath = `${p}/ks.yaml`
+  const ksFile = ws.file(ksPath)
+  if (!ksFile) throw new MigrationError('NOT_AN_APP', `${p} has no ks.yaml (the app's Flux Kustomizations)`)
+  const problems: Finding[] = []
+  const y = ksFile.yaml!
+  for (const pr of y.problems) {
+    problems.push({ rule: pr.code, severity: pr.severity, message: pr.message, file: ksPath, span: pr.span })
+  }
+  const kustomizations: LegacyKustomization[] = []
+  if (!y.hasErrors) {
+    y.docs.forEach((doc, index) => {
+      if (!isFluxKustomization(doc)) return
+      const specPath = doc.getString(['spec', 'path']) ?? ''
+      const resolved = normalize(specPath.replace(/\$\{CLUSTER_NAME\}/g, cluster).replace(/^\.\//, ''))
+      const dir = resolved !== undefined && ws.isDir(resolved) ? resolved : undefined
+      if (dir === undefined) {
+        problems.push({
+          rule: 'unresolved-path',
+          severity: 'error',
+          message: `spec.path ${specPath} of Kustomization ${doc.getString(['metadata', 'name'])} does not name a folder of the repository`,
+          file: ksPath,
+          span: doc.span(['spec', 'path']),
+        })
+      }
+      const deps: { name: string; namespace?: string }[] = []
+      for (let i = 0; i < doc.length(['spec', 'dependsOn']); i++) {
+        const n = doc.getString(['spec', 'dependsOn', i, 'name'])
+        if (n) deps.push({ name: n, namespace: doc.getString(['spec', 'dependsOn', i, 'namespace']) })
+      }
+      kustomizations.push({
+        name: doc.getString(['metadata', 'name']) ?? '',
+        index,
+        specPath,
+        dir,
+        tree: dir ? resolveKustomize(ws, dir, p) : undefined,
+        substitute: strRecord(doc.get(['spec', 'postBuild', 'substitute'])),
+        dependsOn: deps,
+        labels: strRecord(doc.get(['metadata', 'labels'])),
+      })
+    })
+    if (kustomizations.length === 0) problems.push({ rule: 'no-kustomization', severity: 'error', message: `${ksPath} holds no Flux Kustomization`, file: ksPath })
+  }
+  const nsDir = `${legacyRoot}/${cluster}/${legacyNamespace}`
+  const nsFile = ws.exists(`${nsDir}/kustomization.yaml`) ? `${nsDir}/kustomization.yaml` : undefined
+  let enabled = false
+  if (nsFile) {
+    const doc = ws.file(nsFile)?.yaml?.docs[0]
+    const entries = (doc?.get(['resources']) as string[] | undefined) ?? []
+    enabled = entries.some((e) => typeof e === 'string' && normalize(e) === `${name}/ks.yaml`)
+  }
+  const namespace = toNamespace ?? config.namespaces[legacyNamespace] ?? legacyNamespace
+  const targetDir = `${config.target.appsDir}/${namespace}/${name}`
+  return {
+    name,
+    cluster,
+    legacyNamespace,
+    namespace,
+    legacyDir: p,
+    targetDir,
+    root: p,
+    kustomizations,
+    legacyNamespaceFile: nsFile,
+    enabled,
+    legacyPrivileged: namespacePrivileged(ws, nsDir),
+    problems,
+    toTarget: (lp: string) => (isWithin(lp, p) ? `${targetDir}${lp.slice(p.length)}` : lp),
+  }
+}
+
+function namespacePrivileged(ws: Workspace, nsDir: string): boolean {
+  const f = ws.file(`${nsDir}/namespace.yaml`)?.yaml
+  if (!f || f.hasErrors) return false
+  return f.docs.some((d) => d.getString(['kind']) === 'Namespace' && d.getString(['metadata', 'labels', 'pod-security.kubernetes.io/enforce']) === 'privileged')
+}
+
+/** Legacy apps listed by a namespace kustomization (`enabled`) or present as folders with a ks.yaml. */
+export function listLegacyApps(ws: Workspace, config: Config): { path: string; enabled: boolean }[] {
+  const out: { path: string; enabled: boolean }[] = []
+  const root = config.legacy.appsDir
+  for (const cluster of ws.list(root)) {
+    const cdir = `${root}/${cluster}`
+    for (const ns of ws.list(cdir)) {
+      const nsDir = `${cdir}/${ns}`
+      if (!ws.isDir(nsDir)) continue
+      const k = ws.file(`${nsDir}/kustomization.yaml`)?.yaml?.docs[0]
+      const listed = new Set(((k?.get(['resources']) as unknown[]) ?? []).filter((e): e is string => typeof e === 'string').map((e) => normalize(e)))
+      for (const app of ws.list(nsDir)) {
+        const dir = `${nsDir}/${app}`
+        if (ws.exists(`${dir}/ks.yaml`)) out.push({ path: dir, enabled: listed.has(`${app}/ks.yaml`) })
+      }
+    }
+  }
+  return out
+}
+

@@ -1,0 +1,13 @@
+/** Why a run could not happen at all (as opposed to diagnostics about the input). Exit code 2. */
+export type ErrorCode = 'USAGE' | 'CONFIG' | 'UNKNOWN_TRANSFORM' | 'ORDER' | 'READ_FAILED' | 'WRITE_FAILED' | 'NOT_AN_APP'
+
+export class MigrationError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    override readonly cause?: unknown,
+  ) {
+    super(message)
+    this.name = 'MigrationError'
+  }
+}

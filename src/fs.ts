@@ -1,0 +1,159 @@
+/** The file-system side: reading a repository from disk (confined to its root) and atomic writes. */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import type { Vfs } from './vfs.ts'
+import { MigrationError } from './errors.ts'
+
+const MAX_FILE = 8 * 1024 * 1024
+
+/** A repository on disk. Symlinks that leave the root, and files over 8 MiB, read as absent. */
+export class NodeVfs implements Vfs {
+  readonly root: string
+  constructor(root: string) {
+    let st: fs.Stats
+    try {
+      st = fs.statSync(root)
+    } catch (cause) {
+      throw new MigrationError('READ_FAILED', `repository root ${root} does not exist`, cause)
+    }
+    if (!st.isDirectory()) throw new MigrationError('READ_FAILED', `repository root ${root} is not a directory`)
+    this.root = fs.realpathSync(root)
+  }
+
+  private abs(p: string): string | undefined {
+    const a = path.resolve(this.root, p)
+    if (a !== this.root && !a.startsWith(this.root + path.sep)) return undefined
+    try {
+      const real = fs.realpathSync(a)
+      if (real !== this.root && !real.startsWith(this.root + path.sep)) return undefined
+      return real
+    } catch {
+      return undefined
+    }
+  }
+
+  read(p: string): string | undefined {
+    const a = this.abs(p)
+    if (!a) return undefined
+    try {
+      const st = fs.statSync(a)
+      if (!st.isFile() || st.size > MAX_FILE) return undefined
+      return fs.readFileSync(a, 'utf8')
+    } catch {
+      return undefined
+    }
+  }
+  isDir(p: string): boolean {
+    const a = this.abs(p)
+    try {
+      return a !== undefined && fs.statSync(a).isDirectory()
+    } catch {
+      return false
+    }
+  }
+  list(p: string): string[] | undefined {
+    const a = this.abs(p)
+    if (!a) return undefined
+    try {
+      return fs
+        .readdirSync(a)
+        .filter((n) => n !== '.git')
+        .sort()
+    } catch {
+      return undefined
+    }
+  }
+}
+
+/** A file operation of a migration. */
+export interface FileWrite {
+  path: string
+  /** New content, or undefined to delete. */
+  content: string | undefined
+}
+
+/** The file-system calls {@link writeAtomically} makes; injectable so tests can fail the Nth call. */
+export interface WriteFs {
+  writeFileSync(p: string, data: string): void
+  renameSync(from: string, to: string): void
+  unlinkSync(p: string): void
+  mkdirSync(p: string, opts: { recursive: true }): void
+  existsSync(p: string): boolean
+  readFileSync(p: string): Buffer
+  rmdirSync(p: string): void
+}
+
+/**
+ * Applies every write or none: new contents are staged next to their targets, originals are kept aside, and any
+ * failure restores the originals and removes what was created. Paths must stay inside `root`.
+ */
+export function writeAtomically(root: string, writes: readonly FileWrite[], io: WriteFs = fs as unknown as WriteFs): void {
+  const realRoot = fs.realpathSync(root)
+  const targets = writes.map((w) => {
+    const abs = path.resolve(realRoot, w.path)
+    if (!abs.startsWith(realRoot + path.sep)) throw new MigrationError('WRITE_FAILED', `refusing to write outside the repository: ${w.path}`)
+    let probe = path.dirname(abs)
+    while (!fs.existsSync(probe)) probe = path.dirname(probe)
+    const real = fs.realpathSync(probe)
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) throw new MigrationError('WRITE_FAILED', `refusing to write through a link that leaves the repository: ${w.path}`)
+    return { ...w, abs }
+  })
+  const tag = `.b2c-${process.pid}-${Date.now()}`
+  const createdDirs: string[] = []
+  const staged: string[] = []
+  const backups: { abs: string; backup: string }[] = []
+  const placed: string[] = []
+  try {
+    for (const t of targets) {
+      if (t.content === undefined) continue
+      const dir = path.dirname(t.abs)
+      const missing: string[] = []
+      for (let d = dir; !io.existsSync(d); d = path.dirname(d)) missing.unshift(d)
+      for (const d of missing) {
+        io.mkdirSync(d, { recursive: true })
+        createdDirs.push(d)
+      }
+      const tmp = `${t.abs}${tag}.new`
+      io.writeFileSync(tmp, t.content)
+      staged.push(tmp)
+    }
+    for (const t of targets) {
+      if (io.existsSync(t.abs)) {
+        const backup = `${t.abs}${tag}.old`
+        io.renameSync(t.abs, backup)
+        backups.push({ abs: t.abs, backup })
+      }
+      if (t.content !== undefined) {
+        io.renameSync(`${t.abs}${tag}.new`, t.abs)
+        placed.push(t.abs)
+      }
+    }
+  } catch (cause) {
+    for (const p of placed.reverse()) tryDo(() => fs.unlinkSync(p))
+    for (const b of backups.reverse()) tryDo(() => fs.renameSync(b.backup, b.abs))
+    for (const s of staged) tryDo(() => fs.existsSync(s) && fs.unlinkSync(s))
+    for (const d of createdDirs.reverse()) tryDo(() => fs.rmdirSync(d))
+    throw new MigrationError('WRITE_FAILED', `writing failed, nothing was changed: ${(cause as Error).message}`, cause)
+  }
+  for (const b of backups) tryDo(() => fs.unlinkSync(b.backup))
+  // Folders left empty by deletions go too, as git would not keep them.
+  for (const t of targets) {
+    if (t.content !== undefined) continue
+    for (let d = path.dirname(t.abs); d.startsWith(realRoot + path.sep); d = path.dirname(d)) {
+      try {
+        if (fs.readdirSync(d).length > 0) break
+        fs.rmdirSync(d)
+      } catch {
+        break
+      }
+    }
+  }
+}
+
+function tryDo(f: () => unknown): void {
+  try {
+    f()
+  } catch {
+    /* best effort while restoring */
+  }
+}

@@ -1,0 +1,14 @@
+/** Process glue for the CLI: real stdout/stderr, file system and cwd. */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { main } from './cli.ts'
+
+export function run(argv: readonly string[]): Promise<0 | 1 | 2> {
+  return main(argv, {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+    readFile: (p) => fs.readFileSync(p, 'utf8'),
+    resolve: (...p) => path.resolve(...p),
+  })
+}

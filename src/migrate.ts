@@ -1,0 +1,116 @@
+/** The library entry: migrate legacy apps of a repository into a set of file changes, diagnostics and a patch. */
+import { discoverApp } from './app.ts'
+import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig, resolveConfig, withVars, type Config } from './config.ts'
+import { countBySeverity, sortDiagnostics, type Diagnostic, type Finding } from './diagnostics.ts'
+import { MigrationError } from './errors.ts'
+import { toPatch, type Change } from './patch.ts'
+import { runPipeline, selectTransforms } from './pipeline.ts'
+import type { Transform } from './transform-api.ts'
+import { MemoryVfs, type Vfs } from './vfs.ts'
+import { Workspace } from './workspace.ts'
+import { builtinTransforms } from '../transforms/index.ts'
+
+export interface MigrateOptions {
+  /** The repository: a `Vfs`, or an in-memory tree of repository-relative paths to file contents. */
+  repo: Vfs | Record<string, string>
+  /** Legacy app folders (`cluster-cd/apps/<cluster>/<namespace>/<app>`), repository-relative. */
+  apps: readonly string[]
+  /** Configuration: an object as in `.bitty2chongus.yaml`, or a resolved `Config`. Default: the repository's file. */
+  config?: unknown
+  /** `KEY=VALUE` overrides of `variables`. */
+  vars?: readonly string[]
+  toNamespace?: string
+  /** The pipeline (default: the built-in one). */
+  transforms?: readonly Transform[]
+  only?: readonly string[]
+  skip?: readonly string[]
+  force?: boolean
+  removeSource?: boolean
+}
+
+export interface MigrateResult {
+  /** Changed files, sorted by path. */
+  changes: Change[]
+  diagnostics: Diagnostic[]
+  /** Unified diff of `changes`. */
+  patch: string
+  /** False when any error diagnostic exists: nothing should be written. */
+  ok: boolean
+}
+
+/** Loads the configuration: an explicit value wins, else `.bitty2chongus.yaml` at the repository root, else defaults. */
+export function loadConfig(vfs: Vfs, explicit?: unknown, vars: readonly string[] = []): Config {
+  let c: Config
+  if (explicit !== undefined) c = isResolved(explicit) ? explicit : resolveConfig(explicit, 'configuration')
+  else {
+    const text = vfs.read(CONFIG_FILE)
+    c = text === undefined ? structuredClone(DEFAULT_CONFIG) : parseConfig(text, CONFIG_FILE)
+  }
+  return withVars(c, vars)
+}
+
+function isResolved(v: unknown): v is Config {
+  return typeof v === 'object' && v !== null && 'target' in v && 'legacy' in v && 'gateways' in v && 'dependsOn' in v && 'secretStore' in v && 'charts' in v
+}
+
+export function migrate(options: MigrateOptions): MigrateResult {
+  const vfs = 'read' in options.repo && typeof options.repo.read === 'function' ? (options.repo as Vfs) : new MemoryVfs(options.repo as Record<string, string>)
+  const config = loadConfig(vfs, options.config, options.vars)
+  const transforms = selectTransforms(options.transforms ?? builtinTransforms, options.only, options.skip)
+  if (options.apps.length === 0) throw new MigrationError('USAGE', 'no app given')
+  const ws = new Workspace(vfs)
+  const findings: Finding[] = []
+  for (const appPath of options.apps) {
+    const app = discoverApp(ws, appPath, config, options.toNamespace)
+    findings.push(...app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` })))
+    if (app.problems.some((p) => p.severity === 'error')) continue
+    findings.push(...runPipeline(transforms, ws, app, config, { force: !!options.force, removeSource: !!options.removeSource }))
+  }
+  return finish(ws, findings)
+}
+
+/** Turns the draft and findings into the result (line/column computed from the input files). */
+export function finish(ws: Workspace, findings: readonly Finding[]): MigrateResult {
+  const changes: Change[] = []
+  for (const f of ws.loaded()) {
+    const status = f.status
+    if (status === 'unchanged') continue
+    changes.push({ path: f.path, status, before: f.before, after: f.after })
+  }
+  changes.sort((a, b) => a.path.localeCompare(b.path))
+  const diagnostics = sortDiagnostics(dedupe(findings.map((f) => toDiagnostic(ws, f))))
+  return { changes, diagnostics, patch: toPatch(changes), ok: countBySeverity(diagnostics).error === 0 }
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>()
+  return ds.filter((d) => {
+    const k = `${d.file}|${d.line}|${d.col}|${d.ruleId}|${d.message}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+function toDiagnostic(ws: Workspace, f: Finding): Diagnostic {
+  const d: Diagnostic = { severity: f.severity, ruleId: f.rule, message: f.message }
+  if (f.file) d.file = f.file
+  if (f.hint) d.hint = f.hint
+  if (f.loss) d.loss = true
+  if (f.path && f.path.length) d.path = f.path
+  if (f.resource) d.resource = f.resource
+  if (f.file && f.span) {
+    const text = ws.vfs.read(f.file)
+    if (text !== undefined) Object.assign(d, lineCol(text, f.span[0]))
+  }
+  return d
+}
+
+/** 1-based line and column of an offset into the LF-normalised, BOM-less text the parser saw. */
+export function lineCol(raw: string, offset: number): { line: number; col: number } {
+  const text = raw.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')
+  let line = 1
+  let last = -1
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) (line++, (last = i))
+  return { line, col: offset - last }
+}

@@ -1,0 +1,67 @@
+import { basename, isWithin, normalize } from './paths.ts'
+
+/** Read access to a repository: repository-relative POSIX paths. */
+export interface Vfs {
+  /** File text, or undefined when absent (or not a regular file inside the repository). */
+  read(path: string): string | undefined
+  isDir(path: string): boolean
+  /** Names of the entries of a directory, or undefined when it is not one. */
+  list(dir: string): string[] | undefined
+}
+
+/** A repository held in memory, e.g. for library users and tests. */
+export class MemoryVfs implements Vfs {
+  private readonly files = new Map<string, string>()
+  private readonly dirs = new Map<string, Set<string>>()
+
+  constructor(files: Iterable<[string, string]> | Record<string, string>) {
+    const entries = Symbol.iterator in Object(files) ? (files as Iterable<[string, string]>) : Object.entries(files)
+    for (const [p, text] of entries) {
+      const n = normalize(p)
+      if (n === undefined || n === '') throw new Error(`invalid repository path: ${p}`)
+      this.files.set(n, text)
+      let child = n
+      for (let d = parentOf(n); ; d = parentOf(d)) {
+        const set = this.dirs.get(d) ?? new Set<string>()
+        set.add(basename(child))
+        this.dirs.set(d, set)
+        if (d === '') break
+        child = d
+      }
+    }
+  }
+
+  read(path: string): string | undefined {
+    return this.files.get(path)
+  }
+  isDir(path: string): boolean {
+    return this.dirs.has(path)
+  }
+  list(dir: string): string[] | undefined {
+    const s = this.dirs.get(dir)
+    return s ? [...s].sort() : undefined
+  }
+  /** Every file path, sorted. */
+  paths(): string[] {
+    return [...this.files.keys()].sort()
+  }
+}
+
+function parentOf(p: string): string {
+  const i = p.lastIndexOf('/')
+  return i < 0 ? '' : p.slice(0, i)
+}
+
+/** All files below `dir`, recursively, sorted. */
+export function walk(vfs: Vfs, dir: string): string[] {
+  const out: string[] = []
+  const visit = (d: string) => {
+    for (const name of vfs.list(d) ?? []) {
+      const p = d === '' ? name : `${d}/${name}`
+      if (vfs.isDir(p)) visit(p)
+      else out.push(p)
+    }
+  }
+  visit(dir)
+  return out.filter((p) => isWithin(p, dir)).sort()
+}

@@ -1,0 +1,95 @@
+/**
+ * Golden cases: golden/<transform-id>--<scenario>/{case.yaml,input/,expected/,diagnostics.txt}.
+ * UPDATE_GOLDEN=1 rewrites expected/ and diagnostics.txt (read every change before committing it).
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { formatDiagnostics } from '../src/diagnostics.ts'
+import { YamlFile } from '../src/document.ts'
+import { migrate } from '../src/migrate.ts'
+import { builtinTransforms } from '../transforms/index.ts'
+import { applyChanges, gitRepo, readTree, writeTree } from './helpers.ts'
+
+const GOLDEN = path.resolve(__dirname, '../golden')
+const UPDATE = process.env.UPDATE_GOLDEN === '1'
+
+interface Case {
+  description: string
+  apps: string[]
+  transforms?: string[]
+  options?: { force?: boolean; removeSource?: boolean; toNamespace?: string; vars?: string[] }
+}
+
+function loadCase(dir: string): Case {
+  const y = new YamlFile(fs.readFileSync(path.join(dir, 'case.yaml'), 'utf8'))
+  return y.docs[0].get([]) as Case
+}
+
+function run(c: Case, id: string, tree: Record<string, string>, transforms?: string[]) {
+  const ids = transforms ?? c.transforms ?? builtinTransforms.map((t) => t.id).slice(0, builtinTransforms.findIndex((t) => t.id === id) + 1)
+  return migrate({
+    repo: tree,
+    apps: c.apps,
+    transforms: builtinTransforms.filter((t) => ids.includes(t.id)),
+    force: String(c.options?.force) === 'true',
+    removeSource: String(c.options?.removeSource) === 'true',
+    toNamespace: c.options?.toNamespace,
+    vars: c.options?.vars,
+  })
+}
+
+const cases = fs
+  .readdirSync(GOLDEN)
+  .filter((d) => !d.startsWith('_') && fs.existsSync(path.join(GOLDEN, d, 'case.yaml')))
+  .sort()
+
+describe.each(cases)('golden %s', (name) => {
+  const dir = path.join(GOLDEN, name)
+  const id = name.split('--')[0]
+  const c = loadCase(dir)
+  const input = readTree(path.join(dir, 'input'))
+
+  it('produces the expected tree and diagnostics', () => {
+    const r = run(c, id, input)
+    const out = applyChanges(input, r.changes)
+    const diags = formatDiagnostics(r.diagnostics)
+    if (UPDATE) {
+      writeTree(path.join(dir, 'expected'), out)
+      fs.writeFileSync(path.join(dir, 'diagnostics.txt'), diags)
+    }
+    const expected = readTree(path.join(dir, 'expected'))
+    expect(Object.keys(out).sort()).toEqual(Object.keys(expected).sort())
+    for (const p of Object.keys(expected)) expect(out[p], p).toBe(expected[p])
+    expect(diags).toBe(fs.readFileSync(path.join(dir, 'diagnostics.txt'), 'utf8'))
+  })
+
+  it('changes nothing when run again on its output', () => {
+    const expected = readTree(path.join(dir, 'expected'))
+    const r = run(c, id, expected)
+    expect(r.changes.map((x) => x.path)).toEqual([])
+  })
+
+  it('changes nothing with an empty pipeline', () => {
+    const r = run(c, id, input, [])
+    expect(r.changes).toEqual([])
+    expect(r.patch).toBe('')
+  })
+
+  it('emits a patch that git apply accepts', () => {
+    const r = run(c, id, input)
+    if (r.changes.length === 0) return
+    const repo = gitRepo(input)
+    try {
+      fs.writeFileSync(path.join(repo, '.patch'), r.patch)
+      execFileSync('git', ['apply', '--check', '.patch'], { cwd: repo, stdio: 'pipe' })
+      execFileSync('git', ['apply', '.patch'], { cwd: repo, stdio: 'pipe' })
+      fs.rmSync(path.join(repo, '.patch'))
+      fs.rmSync(path.join(repo, '.git'), { recursive: true })
+      expect(readTree(repo)).toEqual(applyChanges(input, r.changes))
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,0 +1,51 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { execFileSync } from 'node:child_process'
+import * as os from 'node:os'
+
+/** Reads a folder into a map of POSIX relative paths to contents. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const visit = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name)
+      if (e.isDirectory()) visit(p)
+      else out[path.relative(dir, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf8')
+    }
+  }
+  if (fs.existsSync(dir)) visit(dir)
+  return out
+}
+
+export function writeTree(dir: string, tree: Record<string, string>): void {
+  fs.rmSync(dir, { recursive: true, force: true })
+  for (const [p, text] of Object.entries(tree)) {
+    const abs = path.join(dir, p)
+    fs.mkdirSync(path.dirname(abs), { recursive: true })
+    fs.writeFileSync(abs, text)
+  }
+}
+
+/** Applies changes to a tree (in memory). */
+export function applyChanges(tree: Record<string, string>, changes: { path: string; after?: string }[]): Record<string, string> {
+  const out = { ...tree }
+  for (const c of changes) {
+    if (c.after === undefined) delete out[c.path]
+    else out[c.path] = c.after
+  }
+  return out
+}
+
+/** Writes `tree` into a fresh git repository and returns its folder. */
+export function gitRepo(tree: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-'))
+  writeTree(dir, tree)
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' })
+  git('init', '-q')
+  git('add', '-A')
+  git('-c', 'user.email=t@t', '-c', 'user.name=t', 'commit', '-qm', 'input', '--allow-empty')
+  return dir
+}
+
+export const CORPUS = path.resolve(__dirname, '../../shared/corpus/legacy')
+export const hasCorpus = fs.existsSync(CORPUS)

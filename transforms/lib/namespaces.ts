@@ -1,0 +1,124 @@
+/** Namespace kustomizations: the Chongus one lists the app; the legacy one disables (or drops) it. */
+import { paths, type TransformContext } from '../../src/transform-api.ts'
+
+const SCHEMA = ' yaml-language-server: $schema=https://json.schemastore.org/kustomization'
+
+/** Whether any pod of the app needs a privileged namespace (or the legacy namespace was privileged). */
+export function needsPrivileged(ctx: TransformContext): { privileged: boolean; why?: string } {
+  if (ctx.app.legacyPrivileged) return { privileged: true, why: `legacy namespace ${ctx.app.legacyNamespace} enforces the privileged Pod Security level` }
+  for (const r of ctx.resources()) {
+    const v = r.doc.get([]) as Record<string, unknown>
+    const why = privilegedReason(v)
+    if (why) return { privileged: true, why: `${r.ref.kind} ${r.ref.name}: ${why}` }
+  }
+  return { privileged: false }
+}
+
+/** Walks any manifest or HelmRelease values for settings the baseline Pod Security level forbids. */
+function privilegedReason(v: unknown, depth = 0): string | undefined {
+  if (depth > 40 || v === null || typeof v !== 'object') return undefined
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const r = privilegedReason(x, depth + 1)
+      if (r) return r
+    }
+    return undefined
+  }
+  const o = v as Record<string, unknown>
+  if (o.privileged === 'true') return 'privileged container'
+  if (o.hostNetwork === 'true') return 'hostNetwork'
+  if (o.hostPID === 'true' || o.hostIPC === 'true') return 'host namespaces'
+  if (o.hostPath !== undefined && typeof o.hostPath === 'object') return 'hostPath volume'
+  if (o.type === 'hostPath' && typeof o.hostPath === 'string') return 'hostPath volume'
+  const caps = o.capabilities as Record<string, unknown> | undefined
+  if (caps && Array.isArray(caps.add) && caps.add.length > 0) return `added capabilities ${caps.add.join(', ')}`
+  for (const x of Object.values(o)) {
+    const r = privilegedReason(x, depth + 1)
+    if (r) return r
+  }
+  return undefined
+}
+
+/** Adds `./<app>/ks.yaml` to the Chongus namespace kustomization, creating the namespace folder if needed. */
+export function addNamespaceEntry(ctx: TransformContext, priv: { privileged: boolean; why?: string }): void {
+  const { app, config, ws } = ctx
+  const nsDir = `${config.target.appsDir}/${app.namespace}`
+  const file = `${nsDir}/kustomization.yaml`
+  const entry = `./${app.name}/ks.yaml`
+  const componentsRel = paths.relative(nsDir, config.target.componentsDir)
+  const existing = ws.file(file)
+  if (!existing) {
+    const value: Record<string, unknown> = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' }
+    if (app.namespace !== 'default') {
+      const ns = priv.privileged ? 'privileged-namespace' : 'namespace'
+      const comps = [ns, 'flux/alerts']
+      for (const c of comps) {
+        if (!ws.isDir(`${config.target.componentsDir}/${c}`))
+          ctx.report({ rule: 'missing-component', severity: 'error', message: `component ${config.target.componentsDir}/${c} does not exist`, hint: 'create it or set target.componentsDir', at: { file: app.legacyDir } })
+      }
+      value.namespace = app.namespace
+      value.resources = [entry]
+      value.components = comps.map((c) => `${componentsRel}/${c}`)
+      ctx.report({
+        rule: 'namespace-created',
+        severity: 'info',
+        message: `new Chongus namespace ${app.namespace} with the ${ns} component${priv.why ? ` (${priv.why})` : ''}`,
+        at: { file: app.legacyDir },
+      })
+    } else value.resources = [entry]
+    const f = ws.write(file, '')
+    f.yaml!.addDocument(value, { commentBefore: SCHEMA })
+    return
+  }
+  const y = existing.yaml
+  const doc = y?.docs.find((d) => d.getString(['kind']) === 'Kustomization')
+  if (!doc) {
+    ctx.report({ rule: 'namespace-kustomization', severity: 'error', message: `${file} holds no Kustomization to list the app in`, at: { file } })
+    return
+  }
+  if (priv.privileged) {
+    const comps = (doc.get(['components']) as unknown[] | undefined) ?? []
+    if (!comps.some((c) => typeof c === 'string' && c.endsWith('privileged-namespace')) && app.namespace !== 'default')
+      ctx.report({
+        rule: 'namespace-not-privileged',
+        severity: 'warning',
+        message: `namespace ${app.namespace} does not use the privileged-namespace component, but ${priv.why}`,
+        hint: 'move the app to a privileged namespace (--to-namespace) or drop the privileges it needs',
+        at: { file, span: doc.span(['components']) },
+      })
+  }
+  const list = ((doc.get(['resources']) as unknown[] | undefined) ?? []).map((e) => (typeof e === 'string' ? paths.normalize(e) : undefined))
+  if (list.includes(paths.normalize(entry))) return
+  let at = list.length
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i]
+    if (e !== undefined && e.endsWith('/ks.yaml') && e.localeCompare(paths.normalize(entry)!) > 0) {
+      at = i
+      break
+    }
+  }
+  doc.push(['resources'], entry, at)
+}
+
+/** Comments out the app's entry in the legacy namespace kustomization (or removes it with --remove-source). */
+export function disableLegacyEntry(ctx: TransformContext): void {
+  const { app, ws } = ctx
+  if (!app.legacyNamespaceFile) return
+  const doc = ws.file(app.legacyNamespaceFile)?.yaml?.docs.find((d) => d.has(['resources']))
+  if (!doc) return
+  const n = doc.length(['resources'])
+  for (let i = 0; i < n; i++) {
+    const e = doc.getString(['resources', i])
+    if (e === undefined || paths.normalize(e) !== `${app.name}/ks.yaml`) continue
+    const span = doc.span(['resources', i])
+    if (ctx.options.removeSource) doc.delete(['resources', i])
+    else doc.commentOutItem(['resources'], i)
+    ctx.report({
+      rule: 'legacy-disabled',
+      severity: 'info',
+      message: ctx.options.removeSource ? `${e} removed from ${app.legacyNamespaceFile} with the legacy folder` : `${e} commented out in ${app.legacyNamespaceFile}: Bitty stops deploying the app`,
+      at: { file: app.legacyNamespaceFile, span },
+    })
+    return
+  }
+}
