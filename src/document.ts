@@ -180,12 +180,23 @@ export class YamlDoc {
     /** Offsets of `source` in the file's text. */
     readonly offset: number,
   ) {
-    this.baseline = source === undefined ? '' : this.print()
+    this.baseline = ''
+    if (source === undefined) return
+    try {
+      this.baseline = this.print()
+    } catch (e) {
+      // The parser accepts some documents the printer refuses (an alias before its anchor): freeze them.
+      this.frozen = (e as Error).message
+      this.baseline = source
+    }
   }
+
+  /** Why the document cannot be re-printed (it is then kept as it is and reported). */
+  frozen: string | undefined
 
   print(): string {
     // A document with parse errors is frozen: it is never re-printed.
-    if ((this.doc as Document.Parsed).errors?.length) return this.source ?? ''
+    if ((this.doc as Document.Parsed).errors?.length || this.frozen) return this.source ?? ''
     return this.doc.toString(printOptions(this.style))
   }
 
@@ -546,7 +557,9 @@ export class YamlFile {
       for (const w of d.warnings) this.problems.push({ code: w.code, message: firstLine(w.message), span: [w.pos[0], w.pos[1]], severity: 'warning' })
       const end = i === list.length - 1 ? text.length : d.range[2]
       const source = text.slice(start, end)
-      this.docs.push(new YamlDoc(d, source, this.style, start))
+      const y = new YamlDoc(d, source, this.style, start)
+      if (y.frozen) this.problems.push({ code: 'BAD_ALIAS', message: y.frozen, span: [d.range[0], d.range[1]], severity: 'error' })
+      this.docs.push(y)
       start = end
     })
     // A file with text but no document (only comments) keeps that text verbatim.
@@ -568,7 +581,8 @@ export class YamlFile {
   addDocument(value: unknown, opts: { commentBefore?: string; index?: number } = {}): YamlDoc {
     const d = new Document(null, { schema: 'failsafe' })
     d.contents = toNode(value) as never
-    if (opts.commentBefore) d.commentBefore = opts.commentBefore
+    // On the contents, not the document: the comment then prints after `---`, as the owner writes it.
+    if (opts.commentBefore) (d.contents as unknown as YNode).commentBefore = opts.commentBefore
     d.directives!.docStart = true
     const y = new YamlDoc(d, undefined, this.style, this.text.length)
     if (opts.index === undefined) this.docs.push(y)

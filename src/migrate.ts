@@ -7,6 +7,7 @@ import { toPatch, type Change } from './patch.ts'
 import { runPipeline, selectTransforms } from './pipeline.ts'
 import type { Transform } from './transform-api.ts'
 import { MemoryVfs, type Vfs } from './vfs.ts'
+import { isWithin } from './paths.ts'
 import { Workspace } from './workspace.ts'
 import { builtinTransforms } from '../transforms/index.ts'
 
@@ -65,8 +66,27 @@ export function migrate(options: MigrateOptions): MigrateResult {
     findings.push(...app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` })))
     if (app.problems.some((p) => p.severity === 'error')) continue
     findings.push(...runPipeline(transforms, ws, app, config, { force: !!options.force, removeSource: !!options.removeSource }))
+    if (!options.force) findings.push(...conflicts(ws, app.targetDir))
   }
   return finish(ws, findings)
+}
+
+/** Files of an existing Chongus app folder that the migration would change: the user's work is never overwritten silently. */
+function conflicts(ws: Workspace, targetDir: string): Finding[] {
+  const differing = ws
+    .loaded()
+    .filter((f) => f.before !== undefined && isWithin(f.path, targetDir) && f.status !== 'unchanged')
+    .map((f) => f.path)
+  if (differing.length === 0) return []
+  return [
+    {
+      rule: 'ks-layout/target-exists',
+      severity: 'error',
+      message: `${targetDir} already exists and differs from the migration in ${differing.join(', ')}`,
+      hint: 'review the existing folder; rerun with --force to overwrite it',
+      file: differing[0],
+    },
+  ]
 }
 
 /** Turns the draft and findings into the result (line/column computed from the input files). */

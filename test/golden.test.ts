@@ -53,7 +53,8 @@ describe.each(cases)('golden %s', (name) => {
 
   it('produces the expected tree and diagnostics', () => {
     const r = run(c, id, input)
-    const out = applyChanges(input, r.changes)
+    // With errors nothing is written: the expected tree is the input.
+    const out = r.ok ? applyChanges(input, r.changes) : input
     const diags = formatDiagnostics(r.diagnostics)
     if (UPDATE) {
       writeTree(path.join(dir, 'expected'), out)
@@ -67,7 +68,19 @@ describe.each(cases)('golden %s', (name) => {
 
   it('changes nothing when run again on its output', () => {
     const expected = readTree(path.join(dir, 'expected'))
+    const gone = c.apps.filter((a) => !(`${a}/ks.yaml` in expected))
+    if (gone.length > 0) {
+      // --remove-source: the legacy app is gone, so a second run is a clear usage error that changes nothing.
+      expect(() => run(c, id, expected)).toThrow(/is not a legacy app folder|has no ks.yaml/)
+      return
+    }
     const r = run(c, id, expected)
+    if (!run(c, id, input).ok) {
+      // A refused migration wrote nothing, so running it again is refused the same way.
+      expect(r.ok).toBe(false)
+      expect(formatDiagnostics(r.diagnostics)).toBe(fs.readFileSync(path.join(dir, 'diagnostics.txt'), 'utf8'))
+      return
+    }
     expect(r.changes.map((x) => x.path)).toEqual([])
   })
 

@@ -48,7 +48,7 @@ export default defineTransform({
       if (carried.has(f.path)) continue
       ctx.report({
         rule: 'not-carried',
-        severity: 'info',
+        severity: ctx.options.removeSource ? 'warning' : 'info',
         message: `${f.path} is not referenced by any kustomization of the app and is not carried to Chongus`,
         hint: ctx.options.removeSource ? 'it is deleted with the legacy folder; keep a copy if you still need it' : 'it stays in the legacy folder',
         loss: ctx.options.removeSource,

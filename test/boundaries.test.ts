@@ -1,0 +1,48 @@
+/** Module boundaries: transforms stay pure, only document.ts imports yaml, and migrate never loads ts-morph. */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { describe, expect, it } from 'vitest'
+
+const ROOT = path.resolve(__dirname, '..')
+const sources = (dir: string): string[] =>
+  fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []))
+const imports = (file: string) => [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1])
+
+describe('boundaries', () => {
+  it('transforms import only the transform API and their own helpers', () => {
+    for (const f of sources('transforms')) {
+      for (const i of imports(f)) {
+        expect(i.startsWith('node:') || i === 'yaml' || i === 'ts-morph', `${f} imports ${i}`).toBe(false)
+        if (i.startsWith('../src/') || i.startsWith('../../src/')) expect(i.endsWith('/src/transform-api.ts'), `${f} imports ${i}`).toBe(true)
+      }
+    }
+  })
+
+  it('only src/document.ts imports yaml, and nothing outside src/dev imports ts-morph', () => {
+    for (const f of [...sources('src'), ...sources('transforms')]) {
+      const is = imports(f)
+      if (f !== path.join('src', 'document.ts')) expect(is.includes('yaml'), f).toBe(false)
+      if (!f.startsWith(path.join('src', 'dev'))) expect(is.includes('ts-morph'), f).toBe(false)
+    }
+  })
+
+  it('the CLI and library entry points reach no ts-morph or typescript import, statically or dynamically', () => {
+    const seen = new Set<string>()
+    const bare = new Set<string>()
+    const visit = (file: string) => {
+      if (seen.has(file)) return
+      seen.add(file)
+      const text = fs.readFileSync(path.join(ROOT, file), 'utf8')
+      for (const m of text.matchAll(/(?:^import[^'"]*|^export[^'"]*from\s*|import\()\s*['"]([^'"]+)['"]/gm)) {
+        const spec = m[1]
+        if (spec.startsWith('.')) visit(path.normalize(path.join(path.dirname(file), spec)))
+        else bare.add(spec.split('/')[0])
+      }
+    }
+    visit('src/main.ts')
+    visit('src/index.ts')
+    expect(seen.has(path.join('src', 'migrate.ts'))).toBe(true)
+    expect(bare.has('yaml')).toBe(true)
+    expect([...bare].filter((b) => b === 'ts-morph' || b === 'typescript')).toEqual([])
+  })
+})
