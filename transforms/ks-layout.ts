@@ -22,21 +22,12 @@ export default defineTransform({
     const ksPath = `${app.legacyDir}/ks.yaml`
     const carried = new Set<string>([ksPath])
     const templatesByKs = new Map<number, Set<string>>()
+    const moves = planMoves(ctx)
     for (const ks of app.kustomizations) {
       const tree = ks.tree
       if (!tree || !ks.dir) continue
-      if (!paths.isWithin(ks.dir, app.legacyDir)) {
-        ctx.report({
-          rule: 'path-outside-app',
-          severity: 'error',
-          message: `Kustomization ${ks.name} builds ${ks.dir}, outside the app folder ${app.legacyDir}`,
-          hint: 'move the shared folder into the app, or migrate the app by hand',
-          at: { file: ksPath },
-        })
-        continue
-      }
       for (const p of tree.problems) ctx.report({ rule: p.rule, severity: p.severity, message: p.message, hint: p.hint, at: p.file ? { file: p.file, span: p.span } : undefined })
-      for (const f of [...tree.kustomizations, ...tree.resources, ...tree.inputs]) if (paths.isWithin(f, app.legacyDir)) carried.add(f)
+      for (const f of [...tree.kustomizations, ...tree.resources, ...tree.inputs]) if (moves.targetOf(f)) carried.add(f)
       const used = new Set<string>()
       for (const ext of tree.external) {
         const t = templateName(ctx, ext)
@@ -55,17 +46,17 @@ export default defineTransform({
         at: { file: f.path },
       })
     }
-    for (const f of [...carried].sort()) ws.copy(f, app.toTarget(f))
+    for (const f of [...carried].sort()) ws.copy(f, moves.targetOf(f)!)
     for (const f of [...carried].sort()) {
-      const target = ws.file(app.toTarget(f))
-      if (target && /(^|\/)kustomization\.ya?ml$/.test(f)) rewriteAppKustomization(ctx, target, f)
+      const target = ws.file(moves.targetOf(f)!)
+      if (target && /(^|\/)kustomization\.ya?ml$/.test(f)) rewriteAppKustomization(ctx, target, f, moves)
     }
     const ks = ws.file(app.toTarget(ksPath))
     const volsync = new Set<number>()
     for (const [i, t] of templatesByKs) if ([...t].some((x) => TEMPLATES[x] === 'volsync')) volsync.add(i)
     const gatus = [...templatesByKs.values()].some((t) => t.has('gatus'))
     if (ks?.yaml) {
-      for (const lk of app.kustomizations) rewriteKustomization(ctx, ks, lk, volsync.has(lk.index), gatus)
+      for (const lk of app.kustomizations) rewriteKustomization(ctx, ks, lk, moves, volsync.has(lk.index), gatus)
     }
     const privileged = needsPrivileged(ctx)
     addNamespaceEntry(ctx, privileged)
@@ -75,6 +66,38 @@ export default defineTransform({
   },
 })
 
+/** Where the app's folders go: the app folder, plus any shared legacy folder a Kustomization builds directly. */
+interface Moves {
+  targetOf(legacyPath: string): string | undefined
+}
+
+function planMoves(ctx: TransformContext): Moves {
+  const { app } = ctx
+  const moves: [string, string][] = [[app.legacyDir, app.targetDir]]
+  const taken = new Set(app.kustomizations.filter((k) => k.dir && paths.isWithin(k.dir, app.legacyDir)).map((k) => paths.relative(app.legacyDir, k.dir!).split('/')[0]))
+  for (const ks of app.kustomizations) {
+    if (!ks.dir || paths.isWithin(ks.dir, app.legacyDir) || moves.some(([from]) => from === ks.dir)) continue
+    let name = taken.has('app') ? paths.basename(ks.dir) : 'app'
+    while (taken.has(name)) name = `${name}-shared`
+    taken.add(name)
+    moves.push([ks.dir, `${app.targetDir}/${name}`])
+    ctx.report({
+      rule: 'shared-folder-copied',
+      severity: 'warning',
+      message: `Kustomization ${ks.name} builds the shared legacy folder ${ks.dir}; it is copied into the app as ${app.targetDir}/${name}`,
+      hint: 'the legacy folder stays for anything else that uses it; remove it once nothing does',
+      at: { file: `${app.legacyDir}/ks.yaml` },
+    })
+  }
+  moves.sort((a, b) => b[0].length - a[0].length)
+  return {
+    targetOf: (p) => {
+      for (const [from, to] of moves) if (paths.isWithin(p, from)) return to + p.slice(from.length)
+      return undefined
+    },
+  }
+}
+
 function templateName(ctx: TransformContext, dir: string): string | undefined {
   const base = `${ctx.config.legacy.appsDir}/base/_templates/`
   if (!dir.startsWith(base)) return undefined
@@ -83,7 +106,7 @@ function templateName(ctx: TransformContext, dir: string): string | undefined {
 }
 
 /** The app's Kustomize `kustomization.yaml`: templates out, shared legacy files re-pointed, `./` entries. */
-function rewriteAppKustomization(ctx: TransformContext, file: WFile, legacyPath: string): void {
+function rewriteAppKustomization(ctx: TransformContext, file: WFile, legacyPath: string, moves: Moves): void {
   const y = file.yaml
   if (!y || y.hasErrors) return
   const legacyDir = paths.dirname(legacyPath)
@@ -110,7 +133,11 @@ function rewriteAppKustomization(ctx: TransformContext, file: WFile, legacyPath:
           doc.delete([key, i])
           continue
         }
-        if (!paths.isWithin(resolved, ctx.app.legacyDir)) {
+        const moved = moves.targetOf(resolved)
+        if (moved !== undefined) {
+          const rel = paths.dotRelative(newDir, moved)
+          if (rel !== entry) doc.set([key, i], rel)
+        } else {
           const rel = paths.relative(newDir, resolved)
           ctx.report({
             rule: 'shared-legacy-resource',
@@ -120,7 +147,7 @@ function rewriteAppKustomization(ctx: TransformContext, file: WFile, legacyPath:
             at: { file: file.origin, span: doc.span([key, i]) },
           })
           doc.set([key, i], rel)
-        } else if (!entry.startsWith('./') && !entry.startsWith('../')) doc.set([key, i], `./${entry}`)
+        }
       }
       if (doc.has([key]) && doc.length([key]) === 0 && key === 'components') doc.delete([key])
     }
@@ -142,7 +169,7 @@ function rewriteAppKustomization(ctx: TransformContext, file: WFile, legacyPath:
   }
 }
 
-function rewriteKustomization(ctx: TransformContext, ks: WFile, lk: LegacyKustomization, volsync: boolean, gatus: boolean): void {
+function rewriteKustomization(ctx: TransformContext, ks: WFile, lk: LegacyKustomization, moves: Moves, volsync: boolean, gatus: boolean): void {
   const doc = ks.yaml!.docs[lk.index]
   const { app, config } = ctx
   const res: Resource = { file: ks, doc, ref: { apiVersion: doc.getString(['apiVersion']) ?? '', kind: 'Kustomization', name: lk.name } }
@@ -155,15 +182,16 @@ function rewriteKustomization(ctx: TransformContext, ks: WFile, lk: LegacyKustom
     if (doc.keys(['metadata', 'labels']).length === 0) doc.delete(['metadata', 'labels'])
   }
   doc.set(['spec', 'targetNamespace'], new AliasValue('namespace'))
-  if (lk.dir) doc.set(['spec', 'path'], `./${app.toTarget(lk.dir)}`)
+  const dir = lk.dir ? moves.targetOf(lk.dir) : undefined
+  if (dir) doc.set(['spec', 'path'], `./${dir}`)
   const sr = config.target.sourceRef
   const prevSource = doc.getString(['spec', 'sourceRef', 'name'])
   if (prevSource !== sr.name) ctx.report({ rule: 'source-ref', severity: 'info', message: `sourceRef ${prevSource ?? '(none)'} → ${sr.kind} ${sr.namespace}/${sr.name}`, at: at(['spec', 'sourceRef']) })
   doc.set(['spec', 'sourceRef'], { kind: sr.kind, name: sr.name, namespace: sr.namespace })
-  rewriteDependsOn(ctx, doc, lk, volsync, at)
+  rewriteDependsOn(ctx, doc, lk, moves, volsync, at)
   if (volsync) {
     const component = `${config.target.componentsDir}/volsync`
-    const rel = paths.relative(app.toTarget(lk.dir ?? app.legacyDir), component)
+    const rel = paths.relative(dir ?? app.targetDir, component)
     if (!ctx.ws.isDir(component)) {
       ctx.report({ rule: 'missing-component', severity: 'error', message: `component ${component} does not exist`, hint: 'create the volsync component or set target.componentsDir', at: at(['spec']) })
     }
@@ -198,10 +226,10 @@ function rewriteKustomization(ctx: TransformContext, ks: WFile, lk: LegacyKustom
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 const rank = (k: string) => ['name', 'namespace', 'labels', 'annotations'].indexOf(k) + 1 || 99
 
-function rewriteDependsOn(ctx: TransformContext, doc: YamlDoc, lk: LegacyKustomization, volsync: boolean, at: (p: (string | number)[]) => { resource: Resource; path: (string | number)[] }): void {
+function rewriteDependsOn(ctx: TransformContext, doc: YamlDoc, lk: LegacyKustomization, moves: Moves, volsync: boolean, at: (p: (string | number)[]) => { resource: Resource; path: (string | number)[] }): void {
   const { app, config } = ctx
   const siblings = new Set(app.kustomizations.map((k) => k.name))
-  const own = (lk.tree?.resources ?? []).filter((f) => paths.isWithin(f, app.legacyDir)).map((f) => ctx.ws.file(app.toTarget(f)))
+  const own = (lk.tree?.resources ?? []).map((f) => moves.targetOf(f)).map((f) => (f ? ctx.ws.file(f) : undefined))
   const hasExternalSecret = ctx.ws.resources(own.filter((f): f is WFile => f !== undefined)).some((r) => r.ref.kind === 'ExternalSecret')
   const out: { name: string; namespace: string }[] = []
   const add = (d: { name: string; namespace: string }) => {
