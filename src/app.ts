@@ -76,7 +76,7 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
   const problems: Finding[] = []
   const y = ksFile.yaml!
   for (const pr of y.problems) {
-    problems.push({ rule: pr.code, severity: pr.severity, message: pr.message, file: ksPath, span: pr.span })
+    problems.push({ rule: `yaml/${pr.code}`, severity: pr.severity, message: pr.message, file: ksPath, span: pr.span })
   }
   const kustomizations: LegacyKustomization[] = []
   if (!y.hasErrors) {
@@ -110,6 +110,20 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
         labels: strRecord(doc.get(['metadata', 'labels'])),
       })
     })
+    const seen = new Set<string>()
+    for (const k of kustomizations) {
+      for (const f of [...(k.tree?.kustomizations ?? []), ...(k.tree?.resources ?? [])]) {
+        if (seen.has(f)) continue
+        seen.add(f)
+        const y = ws.file(f)?.yaml
+        for (const pr of y?.problems ?? []) problems.push({ rule: `yaml/${pr.code}`, severity: pr.severity, message: pr.message, file: f, span: pr.span })
+        if (!y || y.hasErrors) continue
+        for (const d of y.docs) {
+          if (d.isEmpty || (d.getString(['apiVersion']) && d.getString(['kind']))) continue
+          problems.push({ rule: 'kustomize/not-a-resource', severity: 'error', message: `a document of ${f} has no apiVersion and kind: kustomize cannot build it`, file: f, span: d.span([]) })
+        }
+      }
+    }
     if (kustomizations.length === 0) problems.push({ rule: 'no-kustomization', severity: 'error', message: `${ksPath} holds no Flux Kustomization`, file: ksPath })
   }
   const nsDir = `${legacyRoot}/${cluster}/${legacyNamespace}`

@@ -545,20 +545,33 @@ export class YamlFile {
       schema: 'failsafe',
       lineCounter: this.lineCounter,
       prettyErrors: false,
-      uniqueKeys: true,
+      // yaml's own unique-key check is quadratic in the map size; see findDuplicateKeys.
+      uniqueKeys: false,
       strict: true,
     })
     const list = Array.isArray(parsed) ? parsed : []
     if (!Array.isArray(parsed)) this.problems.push({ code: 'EMPTY', message: 'empty stream', span: [0, 0], severity: 'warning' })
     this.docs = []
+    // YAML forbids C0 controls other than tab and line ends; U+FFFD is what invalid UTF-8 decodes to.
+    const bad = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/.exec(text)
+    if (bad) {
+      const what = bad[0] === '\uFFFD' ? 'invalid UTF-8 (or a U+FFFD replacement character)' : `control character U+${bad[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`
+      this.problems.push({ code: 'BAD_CHARACTER', message: `${what}: the file is left as it is`, span: [bad.index, bad.index + 1], severity: 'error' })
+    }
     let start = 0
     list.forEach((d, i) => {
       for (const e of d.errors) this.problems.push({ code: e.code, message: firstLine(e.message), span: [e.pos[0], e.pos[1]], severity: 'error' })
       for (const w of d.warnings) this.problems.push({ code: w.code, message: firstLine(w.message), span: [w.pos[0], w.pos[1]], severity: 'warning' })
       const end = i === list.length - 1 ? text.length : d.range[2]
       const source = text.slice(start, end)
+      if (d.errors.length === 0) {
+        for (const dup of findDuplicateKeys(d.contents)) this.problems.push({ code: 'DUPLICATE_KEY', message: `map keys must be unique: ${dup.key}`, span: dup.span, severity: 'error' })
+        const bomb = /\*[^\s,\]}]/.test(source) ? aliasProblem(d) : undefined
+        if (bomb) this.problems.push({ code: 'BAD_ALIAS', message: bomb, span: [d.range[0], d.range[1]], severity: 'error' })
+      }
       const y = new YamlDoc(d, source, this.style, start)
       if (y.frozen) this.problems.push({ code: 'BAD_ALIAS', message: y.frozen, span: [d.range[0], d.range[1]], severity: 'error' })
+      if (this.problems.some((p) => p.severity === 'error' && p.span[0] >= start && p.span[0] <= end)) y.frozen ??= 'the document has errors'
       this.docs.push(y)
       start = end
     })
@@ -617,6 +630,37 @@ export class YamlFile {
   position(offset: number): { line: number; col: number } {
     const p = this.lineCounter.linePos(offset)
     return { line: p.line, col: p.col }
+  }
+}
+
+/** Duplicate keys of every map below `node`, in one pass (iterative: deep nesting cannot overflow the stack). */
+function findDuplicateKeys(node: unknown): { key: string; span: Span }[] {
+  const out: { key: string; span: Span }[] = []
+  const stack: unknown[] = [node]
+  while (stack.length > 0) {
+    const n = stack.pop()
+    if (isMap(n)) {
+      const seen = new Set<string>()
+      for (const p of n.items) {
+        const k = isScalar(p.key) ? String(p.key.value) : undefined
+        if (k !== undefined) {
+          if (seen.has(k) && k !== '<<') out.push({ key: k, span: [(p.key as Scalar).range?.[0] ?? 0, (p.key as Scalar).range?.[1] ?? 0] })
+          seen.add(k)
+        }
+        stack.push(p.value)
+      }
+    } else if (isSeq(n)) stack.push(...n.items)
+  }
+  return out
+}
+
+/** Expanding aliases is bounded: a document whose aliases expand too far (a "billion laughs") is refused. */
+function aliasProblem(d: Document.Parsed): string | undefined {
+  try {
+    d.toJS({ maxAliasCount: 1000 })
+    return undefined
+  } catch (e) {
+    return `aliases cannot be expanded: ${(e as Error).message}`
   }
 }
 

@@ -1,0 +1,127 @@
+/** Hostile input never crashes and never writes: each case gives a located diagnostic or a clear run error. */
+import * as fs from 'node:fs'
+import * as os from 'node:os'
+import * as path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { main, type CliIo } from '../src/cli.ts'
+import { YamlFile } from '../src/document.ts'
+import { migrate } from '../src/migrate.ts'
+import { MigrationError } from '../src/errors.ts'
+import { readTree, writeTree } from './helpers.ts'
+
+const BASE = readTree(path.resolve(__dirname, '../golden/ks-layout--basic/input'))
+const APP = 'cluster-cd/apps/bitty/default/webapp'
+const HR = `${APP}/app/helmrelease.yaml`
+const KS = `${APP}/ks.yaml`
+
+function withFile(p: string, text: string) {
+  return { ...BASE, [p]: text }
+}
+
+function runTree(tree: Record<string, string>) {
+  return migrate({ repo: tree, apps: [APP] })
+}
+
+const BILLION_LAUGHS = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => {
+  const n = String.fromCharCode(98 + i)
+  const p = String.fromCharCode(97 + i)
+  return `${n}: &${n} [*${p},*${p},*${p},*${p},*${p},*${p},*${p},*${p},*${p}]`
+})].join('\n')
+
+describe('hostile YAML in an app file', () => {
+  it.each([
+    ['truncated document', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "unterminated\n'],
+    ['tab indentation', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n'],
+    ['duplicate keys', 'apiVersion: v1\nkind: ConfigMap\nkind: Secret\n'],
+    ['an alias before its anchor', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: *nope\n'],
+    ['random bytes', '\u0000\u0001\u0002{{[[::--\n\t- ]]\n'],
+  ])('%s: an error diagnostic with a location, nothing to write', (_name, text) => {
+    const r = runTree(withFile(HR, text))
+    const errs = r.diagnostics.filter((d) => d.severity === 'error')
+    expect(r.ok).toBe(false)
+    expect(errs.length).toBeGreaterThan(0)
+    expect(errs.some((d) => d.file === HR && d.line !== undefined)).toBe(true)
+  })
+
+  it('an alias bomb fails fast in bounded memory', () => {
+    const t0 = performance.now()
+    const r = runTree(withFile(HR, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${BILLION_LAUGHS.replace(/^/gm, '  ')}\n`))
+    expect(performance.now() - t0).toBeLessThan(5000)
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics.some((d) => d.file === HR && /alias/i.test(d.message))).toBe(true)
+  })
+
+  it('deep nesting is an error, not a stack overflow', () => {
+    const deep = 'a:\n' + Array.from({ length: 3000 }, (_, i) => ' '.repeat(i + 1) + 'b:').join('\n') + ' x\n'
+    const r = runTree(withFile(HR, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  ${deep}`))
+    expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed'))).toEqual([])
+  })
+
+  it('invalid UTF-8 in ks.yaml is reported, not thrown', () => {
+    const r = runTree(withFile(KS, BASE[KS].replace('webapp', 'web\uFFFDapp')))
+    expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed'))).toEqual([])
+  })
+
+  it('a huge file is handled', () => {
+    const big = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n' + Array.from({ length: 50000 }, (_, i) => `  k${i}: v${i}\n`).join('')
+    const f = new YamlFile(big)
+    expect(f.render()).toBe(big)
+  })
+})
+
+describe('hostile kustomize paths', () => {
+  it('a resource path above the repository root is an error and is not followed', () => {
+    const k = `${APP}/app/kustomization.yaml`
+    const r = runTree(withFile(k, BASE[k].replace('helmrelease.yaml', '../../../../../../../../etc/passwd')))
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics.find((d) => d.ruleId === 'ks-layout/path-outside-repository')).toMatchObject({ file: k, line: 7, col: 5 })
+  })
+
+  it('an absolute resource path is an error', () => {
+    const k = `${APP}/app/kustomization.yaml`
+    const r = runTree(withFile(k, BASE[k].replace('helmrelease.yaml', '/etc/passwd')))
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics.some((d) => d.ruleId === 'ks-layout/path-outside-repository')).toBe(true)
+  })
+
+  it('a spec.path leaving the repository is an error', () => {
+    const r = runTree(withFile(KS, BASE[KS].replace('./cluster-cd/apps/${CLUSTER_NAME}/default/webapp/app', '../../outside')))
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics.some((d) => d.ruleId === 'app/unresolved-path' && d.line === 17)).toBe(true)
+  })
+})
+
+describe('hostile repositories on disk', () => {
+  const io = (cwd: string) => {
+    const err: string[] = []
+    const v: CliIo = { stdout: () => {}, stderr: (s) => err.push(s), cwd, readFile: (p) => fs.readFileSync(p, 'utf8'), resolve: (...p) => path.resolve(...p) }
+    return { v, err }
+  }
+
+  it('a repository root that is a file is a usage error (exit 2)', async () => {
+    const f = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-h-')), 'file')
+    fs.writeFileSync(f, 'x')
+    const t = io(process.cwd())
+    expect(await main(['migrate', APP, '--repo', f], t.v)).toBe(2)
+    expect(t.err.join('')).toMatch(/is not a directory/)
+  })
+
+  it('a symlink leaving the repository reads as absent and the migration stays inside', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-h-'))
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-out-'))
+    fs.writeFileSync(path.join(outside, 'secret.yaml'), 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: stolen\n')
+    writeTree(dir, BASE)
+    fs.rmSync(path.join(dir, HR))
+    fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(dir, HR))
+    const t = io(process.cwd())
+    const out: string[] = []
+    t.v.stdout = (s) => out.push(s)
+    expect(await main(['migrate', APP, '--repo', dir], t.v)).toBe(1)
+    expect(out.join('')).not.toContain('stolen')
+    expect(t.err.join('')).toMatch(/helmrelease.yaml does not exist/)
+  })
+
+  it('an app path outside the repository is refused', () => {
+    expect(() => migrate({ repo: BASE, apps: ['../elsewhere/app'] })).toThrow(MigrationError)
+  })
+})
