@@ -201,7 +201,7 @@ export class YamlDoc {
   }
 
   get isEmpty(): boolean {
-    return this.doc.contents === null || (isScalar(this.doc.contents) && this.doc.contents.value === null)
+    return this.doc.contents === null || (isScalar(this.doc.contents) && (this.doc.contents.value === null || this.doc.contents.value === ''))
   }
 
   /** True when this document's bytes will differ from its source. */
