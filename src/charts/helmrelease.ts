@@ -6,7 +6,7 @@
  */
 import type { ChartOverride } from './config.ts'
 import { atPath, finding, isRecord, type Finding, type KeyPath } from './findings.ts'
-import { buildOciRepository, OCI_REPOSITORY_SCHEMA_COMMENT, type OciRepositoryInput, type OciRepositoryManifest, type OciVerify } from './oci-repository.ts'
+import { buildOciRepository, DEFAULT_OCI_INTERVAL, OCI_REPOSITORY_SCHEMA_COMMENT, type OciRepositoryInput, type OciRepositoryManifest, type OciVerify } from './oci-repository.ts'
 import { findHelmRepository } from './repositories.ts'
 import { resolveChartSource, type ChartData, type HelmRepositoryInfo } from './resolve.ts'
 import { versionToRef, type OciRef } from './version.ts'
@@ -172,7 +172,12 @@ export function planHelmReleaseChart(hr: unknown, repos: readonly HelmRepository
   notes.push(...access.notes)
   const input: OciRepositoryInput = { ...access.fields, name: meta.name, url: source.url, ref: ociRef }
   if (namespace !== undefined) input.namespace = namespace
-  if (typeof cs.interval === 'string') input.interval = cs.interval
+  if (typeof cs.interval === 'string') {
+    input.interval = cs.interval
+    if (cs.interval !== DEFAULT_OCI_INTERVAL) {
+      notes.push(finding('info', 'chart-interval-carried', `chart.spec.interval ${cs.interval} becomes the OCIRepository interval; Chongus uses ${DEFAULT_OCI_INTERVAL}`, { path: [...CS, 'interval'] }))
+    }
+  }
   if (isRecord(cs.verify)) input.verify = cs.verify as OciVerify
   return {
     status: 'migrate',
