@@ -84,20 +84,39 @@ export function shannonEntropy(s: string): number {
   return h
 }
 
-/** Whether one token (no whitespace) reads as random: long, mixed classes with digits, high entropy. */
-function isRandomToken(t: string): boolean {
-  if (t.length < 20) return false
-  const lower = /[a-z]/.test(t)
-  const upper = /[A-Z]/.test(t)
-  const digit = /\d/.test(t)
-  // Without digits or a base64 symbol, long mixed-case strings are usually identifiers (`CamelCaseName`).
-  if (!digit && !/[+/=]/.test(t)) return false
-  const classes = [lower, upper, digit].filter(Boolean).length
+const classOf = (c: string): number => (/[a-z]/.test(c) ? 0 : /[A-Z]/.test(c) ? 1 : /\d/.test(c) ? 2 : 3)
+
+/** How often neighbouring characters change class: about 0.6 in random base62, far less in words and versions. */
+function switchRate(s: string): number {
+  let n = 0
+  for (let i = 1; i < s.length; i++) if (classOf(s[i]) !== classOf(s[i - 1])) n++
+  return s.length > 1 ? n / (s.length - 1) : 0
+}
+
+/**
+ * Judges one token (no whitespace). Structured values (`ghcr.io/org/app:1.2`, `networking.k8s.io/v1`,
+ * `sonarr-v4-profile-1080p`) are made of short words between separators, so the test runs on the longest
+ * separator-free segment; hex segments inside such values are identifiers or digests and are skipped.
+ */
+function tokenReason(t: string): string | undefined {
+  if (t.length < 20) return undefined
   const h = shannonEntropy(t)
-  if (classes >= 3) return h >= Math.min(4, 0.8 * Math.log2(t.length))
-  // Hex keys (two classes) have at most 4 bits per character.
-  if (/^[0-9a-f]+$/i.test(t)) return t.length >= 32 && h >= 3.4
-  return classes >= 2 && h >= Math.min(4.2, 0.85 * Math.log2(t.length))
+  // A whole-value hex string may be an API key (the *arr apps use 32 hex digits) or an identifier: say which.
+  if (/^[0-9a-f]+$/i.test(t)) return t.length >= 32 && h >= 3.3 ? 'hex-key' : undefined
+  const core = t.replace(/(?:sha(?:1|256|512)):[0-9a-f]{40,128}/gi, '')
+  const segments = core.split(/[-_.:/@,;=~]+/).filter((x) => x !== '')
+  const words = segments.length > 1 ? segments.filter((x) => !/^[0-9a-f]+$/i.test(x)) : segments
+  const longest = words.reduce((a, b) => (b.length > a.length ? b : a), '')
+  if (longest.length < 12) return undefined
+  const lower = /[a-z]/.test(longest)
+  const upper = /[A-Z]/.test(longest)
+  const digit = /\d/.test(longest)
+  // Without digits or a base64 symbol, long mixed-case strings are usually identifiers (`CamelCaseName`).
+  if (!digit && !/[+/=]/.test(t)) return undefined
+  const classes = [lower, upper, digit].filter(Boolean).length
+  if (classes < 2 || switchRate(longest) < 0.3) return undefined
+  const threshold = classes >= 3 ? Math.min(4, 0.8 * Math.log2(t.length)) : Math.min(4.2, 0.85 * Math.log2(t.length))
+  return h >= threshold ? 'high-entropy' : undefined
 }
 
 /** Query values of a URL, judged as tokens. */
@@ -108,7 +127,7 @@ function urlHasSecretQuery(s: string): boolean {
     .slice(q + 1)
     .split(/[&#]/)
     .map((kv) => kv.slice(kv.indexOf('=') + 1))
-    .some((v) => !PLACEHOLDER.test(v) && isRandomToken(safeDecode(v)))
+    .some((v) => !PLACEHOLDER.test(v) && tokenReason(safeDecode(v)) !== undefined)
 }
 
 function safeDecode(s: string): string {
@@ -136,6 +155,6 @@ export function looksLikeCredential(value: string): CredentialMatch | undefined 
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return urlHasSecretQuery(v) ? { reason: 'url-token' } : undefined
   // Several words are text (a passphrase cannot be told from prose); judge single tokens only.
   if (/\s/.test(v)) return undefined
-  const token = v.replace(/^["']|["']$/g, '')
-  return isRandomToken(token) ? { reason: 'high-entropy' } : undefined
+  const reason = tokenReason(v.replace(/^["']|["']$/g, ''))
+  return reason ? { reason } : undefined
 }

@@ -3,9 +3,8 @@
  * map keys stay plaintext, values become `ENC[AES256_GCM,data:…,iv:…,tag:…,type:…]`, and a top-level `sops` map
  * holds the recipients, the MAC and the encryption rule. Nothing here returns a value, encrypted or not.
  */
-import { finding, type Finding } from '../vars/finding.ts'
+import { finding, type Finding, type FindingPath } from '../vars/finding.ts'
 
-export type KeyPath = (string | number)[]
 
 const B64 = '[A-Za-z0-9+/]*={0,2}'
 const SOPS_VALUE = new RegExp(`^ENC\\[AES256_GCM,data:${B64},iv:${B64},tag:${B64},type:(?:str|int|float|bool|bytes|time|comment)\\]$`)
@@ -36,7 +35,7 @@ export interface SopsInfo {
   dataKeys: string[]
   stringDataKeys: string[]
   /** Paths of the encrypted values (the `sops` block excluded). */
-  encryptedPaths: KeyPath[]
+  encryptedPaths: FindingPath[]
   encryptedRegex?: string
   unencryptedRegex?: string
   encryptedSuffix?: string
@@ -80,9 +79,9 @@ export function sopsInfo(doc: unknown): SopsInfo | undefined {
   if (!isObj(doc)) return undefined
   const meta = isObj(doc.sops) ? doc.sops : undefined
   const hasBlock = meta !== undefined && typeof meta.mac === 'string' && typeof meta.version === 'string'
-  const encryptedPaths: KeyPath[] = []
-  const plainPaths: KeyPath[] = []
-  const malformed: KeyPath[] = []
+  const encryptedPaths: FindingPath[] = []
+  const plainPaths: FindingPath[] = []
+  const malformed: FindingPath[] = []
   walk(doc, [], (path, v) => {
     if (isSopsValue(v)) encryptedPaths.push(path)
     else if (typeof v === 'string' && v.startsWith('ENC[')) malformed.push(path)
@@ -137,21 +136,21 @@ export function sopsInfo(doc: unknown): SopsInfo | undefined {
 }
 
 /** Calls `visit` for every scalar outside the top-level `sops` block. */
-function walk(v: unknown, path: KeyPath, visit: (path: KeyPath, v: unknown) => void): void {
+function walk(v: unknown, path: FindingPath, visit: (path: FindingPath, v: unknown) => void): void {
   if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], visit))
   else if (isObj(v)) {
     for (const [k, x] of Object.entries(v)) if (!(path.length === 0 && k === 'sops')) walk(x, [...path, k], visit)
   } else visit(path, v)
 }
 
-function valueAt(doc: unknown, path: KeyPath): unknown {
+function valueAt(doc: unknown, path: FindingPath): unknown {
   let cur: unknown = doc
   for (const k of path) cur = (cur as Record<string | number, unknown> | undefined)?.[k]
   return cur
 }
 
 /** SOPS's own decision (`sops.go`, tree encryption) of whether the value at a path is encrypted. */
-function encryptionRule(info: SopsInfo): (path: KeyPath) => boolean {
+function encryptionRule(info: SopsInfo): (path: FindingPath) => boolean {
   const re = (s: string | undefined): RegExp | undefined => {
     if (s === undefined) return undefined
     try {

@@ -10,13 +10,12 @@
  *   keys (`mergePolicy: Replace`), which would change the Secret.
  * - A template on engine `v1`, which current ESO lacks, stops the upgrade: its syntax needs a person.
  */
-import { finding, type Finding } from '../vars/finding.ts'
+import { finding, type Finding, type FindingPath } from '../vars/finding.ts'
 
-export type KeyPath = (string | number)[]
 
 /** One edit: `set` replaces an existing value, `add` creates a missing key (and missing parent maps), `delete` removes. */
 export interface Change {
-  path: KeyPath
+  path: FindingPath
   action: 'set' | 'add' | 'delete'
   value?: unknown
 }
@@ -84,7 +83,7 @@ export function upgradeExternalSecret(obj: unknown): Upgrade {
 /** Stores other than the `doppler` ClusterSecretStore, and generators, wherever they are referenced. */
 function storeFindings(spec: Obj): Finding[] {
   const out: Finding[] = []
-  const check = (ref: unknown, path: KeyPath): void => {
+  const check = (ref: unknown, path: FindingPath): void => {
     if (!isObj(ref)) return
     // ESO defaults `kind` to the namespaced SecretStore.
     const kind = typeof ref.kind === 'string' ? ref.kind : 'SecretStore'

@@ -65,10 +65,22 @@ describe('looksLikeCredential: entropy', () => {
     ['base62, 20 chars', pseudoRandom(1, 20, ALNUM)],
     ['base62, 40 chars', pseudoRandom(2, 40, ALNUM)],
     ['base64 with padding', `${pseudoRandom(3, 42, B64)}==`],
-    ['hex, 64 chars', pseudoRandom(4, 64, '0123456789abcdef')],
     ['quoted', `"${pseudoRandom(5, 24, ALNUM)}"`],
   ])('flags a random %s string', (_, value) => {
     expect(reason(value)).toBe('high-entropy')
+  })
+
+  it('flags a whole-value hex string of 32+ digits as a possible key, under its own reason', () => {
+    expect(reason(pseudoRandom(4, 32, '0123456789abcdef'))).toBe('hex-key')
+    expect(reason(pseudoRandom(4, 64, '0123456789abcdef'))).toBe('hex-key')
+    expect(reason(pseudoRandom(4, 31, '0123456789abcdef'))).toBeUndefined()
+    expect(reason('0'.repeat(40))).toBeUndefined()
+  })
+
+  it('flags random base64 even when it contains slashes', () => {
+    let flagged = 0
+    for (let seed = 0; seed < 100; seed++) if (reason(`${pseudoRandom(seed * 31 + 5, 40, B64)}=`)) flagged++
+    expect(flagged).toBeGreaterThanOrEqual(95)
   })
 
   it('flags most random base62 tokens of 20 to 64 characters', () => {
@@ -124,6 +136,16 @@ describe('looksLikeCredential: never flagged', () => {
     'application/vnd.cncf.helm.chart.content.v1.tar+gzip',
     'CERTMANAGER_CLOUDFLARE_TOKEN',
     'SomeVeryLongCamelCaseIdentifierName',
+    // Structured values a plain entropy test flags (seen in a real legacy repository).
+    'kustomize.config.k8s.io/v1alpha1',
+    'nfd.k8s-sigs.io/v1alpha1',
+    'ghcr.io/home-operations/sabnzbd:4.5.1',
+    `ghcr.io/example/app:2025.1.0@sha256:${'ab12'.repeat(16)}`,
+    'sonarr-v4-quality-profile-web-1080p',
+    '--crd-source-apiversion=externaldns.k8s.io/v1alpha1',
+    's3:{{ .endpoint }}/volsync/${APP}',
+    'pvc-7d3f0c2a-1b4e-4c8f-9a6d-2e5b8c1f0a3d',
+    'descheduler/v1alpha2',
     'ghcr.io/home-operations/sonarr',
     'oci://ghcr.io/bjw-s-labs/helm/app-template',
     'https://auth.example.test/auth/realms/main/.well-known/openid-configuration',
