@@ -12,6 +12,7 @@ import { looksLikeCredential } from '../secrets/credential.ts'
 import { sopsInfo } from '../secrets/sops.ts'
 import { upgradeExternalSecret } from '../secrets/upgrade.ts'
 
+/** What {@link measureCorpus} counts. */
 export interface CorpusFigures {
   /** Per variable: uses in parsed scalar values, uses anywhere in the text (comments too), app dirs using it. */
   variables: Record<string, { values: number; text: number; apps: number }>

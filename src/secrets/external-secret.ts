@@ -6,11 +6,13 @@
 import { finding, type Finding } from '../vars/finding.ts'
 import { sopsInfo } from './sops.ts'
 
+/** `spec.secretStoreRef` of an ExternalSecret. */
 export interface StoreRef {
   kind: 'ClusterSecretStore' | 'SecretStore'
   name: string
 }
 
+/** Options of {@link secretToExternalSecret}. */
 export interface ExternalSecretOptions {
   /** The app the Secret belongs to; its SCREAMING_SNAKE form names the Doppler secret. */
   appName: string
@@ -39,6 +41,7 @@ export interface ExternalSecretObject {
   }
 }
 
+/** The ExternalSecret and the Doppler secret it reads. */
 export interface ExternalSecretResult {
   /** Undefined when the input is not a named Secret (see `findings`). */
   externalSecret?: ExternalSecretObject
@@ -49,6 +52,7 @@ export interface ExternalSecretResult {
   findings: Finding[]
 }
 
+/** The store every Chongus ExternalSecret uses. */
 export const DOPPLER_STORE: StoreRef = { kind: 'ClusterSecretStore', name: 'doppler' }
 
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/

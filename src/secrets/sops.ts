@@ -14,6 +14,7 @@ export function isSopsValue(s: unknown): boolean {
   return typeof s === 'string' && SOPS_VALUE.test(s)
 }
 
+/** The kinds of master key a SOPS file can be encrypted to. */
 export type SopsKeyType = 'age' | 'pgp' | 'kms' | 'gcp_kms' | 'azure_kv' | 'hc_vault'
 
 /** A master key the data key is encrypted to: age recipients and PGP fingerprints are public identifiers. */

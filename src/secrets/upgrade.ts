@@ -20,6 +20,7 @@ export interface Change {
   value?: unknown
 }
 
+/** The edits of an upgrade and what the user should know about them. */
 export interface Upgrade {
   changes: Change[]
   findings: Finding[]

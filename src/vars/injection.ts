@@ -6,12 +6,14 @@
 import { finding, type Finding, type FindingPath } from './finding.ts'
 import { isObj, matchesTarget, splitApiVersion, strategicMerge, type PatchTarget } from './kustomize-patch.ts'
 
+/** A `postBuild.substituteFrom` entry: a ConfigMap or Secret whose keys become variables. */
 export interface SubstituteFromRef {
   kind: string
   name: string
   optional?: boolean
 }
 
+/** `spec.decryption`: how Flux decrypts SOPS files before applying them. */
 export interface Decryption {
   provider: string
   secretRef?: { name: string }
@@ -34,6 +36,7 @@ export interface Injection extends PostBuildConfig {
   findings: Finding[]
 }
 
+/** Options of {@link injectedSubstitution}. */
 export interface InjectionOptions {
   /** Parses a patch given as text (the root's `patch: |-` block); without it, textual patches are reported. */
   parse?: (text: string) => unknown

@@ -19,6 +19,7 @@ export interface PatchTarget {
 
 type Obj = Record<string, unknown>
 
+/** True for a plain map (not null, not a list). */
 export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }

@@ -20,6 +20,7 @@ export interface Requirement {
   values: string[]
 }
 
+/** A parsed selector, or the first error with its offset in the selector string. */
 export type ParsedSelector = { ok: true; requirements: Requirement[] } | { ok: false; error: string; offset: number }
 
 interface Token {

@@ -6,6 +6,7 @@
 import { parseEnvsubst, scanVariables, type Expr } from './envsubst.ts'
 import { finding, type Finding } from './finding.ts'
 
+/** Options of {@link substitute}. */
 export interface SubstituteOptions {
   /**
    * Replace an expression whose variable has no known value by its default, as Flux does for an unset
@@ -19,6 +20,7 @@ export interface SubstituteOptions {
   escapeValues?: boolean
 }
 
+/** The substituted text and what is left of the variables. */
 export interface SubstituteResult {
   text: string
   /** Names still referenced (not escaped) in the result, in order of first appearance. */
