@@ -24,12 +24,9 @@ export interface Coverage {
 }
 
 function parse(text: string): YamlFile | string {
-  try {
-    return new YamlFile(text)
-  } catch (e) {
-    // The YAML layer throws on an alias whose anchor is never defined; such a file cannot be migrated either.
-    return e instanceof Error ? e.message : String(e)
-  }
+  const y = new YamlFile(text)
+  const err = y.problems.find((p) => p.severity === 'error')
+  return err ? err.message : y
 }
 
 /** Parses every YAML file of `files` (path → text) and plans each HelmRelease against its HelmRepositories. */
