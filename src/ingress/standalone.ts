@@ -20,9 +20,10 @@ interface Doc {
 
 function objectsOf(file: YamlFile, findings: StandaloneFinding[]): Doc[] {
   const docs: Doc[] = []
+  // A problem belongs to the last document starting at or before it (errors can sit at the very end of the text).
+  const owner = (offset: number) => file.docs.reduce((found, d, i) => (d.offset <= offset ? i : found), 0)
   file.docs.forEach((d, index) => {
-    const end = d.offset + (d.source?.length ?? 0)
-    const problems = file.problems.filter((p) => p.severity === 'error' && p.span[0] >= d.offset && p.span[0] < Math.max(end, d.offset + 1))
+    const problems = file.problems.filter((p) => p.severity === 'error' && owner(p.span[0]) === index)
     for (const p of problems) {
       const { line, col } = file.position(p.span[0])
       findings.push({ severity: 'error', rule: 'yaml-parse', message: `document ${index + 1}, line ${line}:${col}: ${p.message} (${p.code}); not converted`, path: [], document: index })
