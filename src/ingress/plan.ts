@@ -48,11 +48,14 @@ function chunk<T>(xs: readonly T[], n: number): T[][] {
 /** Per-host tables in first-appearance order; a repeated match keeps its first backend. */
 function tables(entries: readonly Entry[], r: Reporter): Map<string | null, Entry[]> {
   const out = new Map<string | null, Entry[]>()
+  const seen = new Map<string | null, Map<string, Entry>>()
   for (const e of entries) {
     const list = out.get(e.host) ?? []
+    const keys = seen.get(e.host) ?? new Map<string, Entry>()
     out.set(e.host, list)
-    const dup = list.find((x) => matchKey(x.match) === matchKey(e.match))
-    if (!dup) list.push(e)
+    seen.set(e.host, keys)
+    const dup = keys.get(matchKey(e.match))
+    if (!dup) list.push(e), keys.set(matchKey(e.match), e)
     else if (actionKey(dup) !== actionKey(e)) {
       r.warn('path-duplicate', e.at, `${hostName(e.host)}: path ${code(e.match.path.value)} is listed twice with different backends; the first one is kept`, { loss: true })
     }
@@ -143,17 +146,17 @@ function wwwRedirects(hosts: string[], r: Reporter, at: FindingPath): PlannedRou
  */
 export function planRoutes(entries: readonly Entry[], b: Behaviour, r: Reporter, at: FindingPath): PlannedRoute[] {
   const byHost = tables(entries, r)
-  const groups: { hosts: (string | null)[]; entries: Entry[] }[] = []
+  const groups: { hosts: (string | null)[]; entries: Entry[]; sig: string }[] = []
   for (const [host, list] of byHost) {
-    const sig = JSON.stringify(list.map((e) => [matchKey(e.match), actionKey(e)]).sort())
-    const same = host === null ? undefined : groups.find((g) => g.hosts[0] !== null && JSON.stringify(g.entries.map((e) => [matchKey(e.match), actionKey(e)]).sort()) === sig)
+    const sig = JSON.stringify(list.map((e) => JSON.stringify([matchKey(e.match), actionKey(e)])).sort())
+    const same = host === null ? undefined : groups.find((g) => g.hosts[0] !== null && g.sig === sig)
     if (same) same.hosts.push(host)
-    else groups.push({ hosts: [host], entries: list })
+    else groups.push({ hosts: [host], entries: list, sig })
   }
   const hosted = groups.filter((g) => g.hosts[0] !== null)
   if (hosted.length > 1) r.info('route-split', at, `hosts with different rules get separate HTTPRoutes (${hosted.map((g) => g.hosts.map((h) => code(h!)).join(', ')).join(' | ')})`)
   if (hosted.length > 0 && groups.length > hosted.length) {
-    r.warn('host-mixed', at, 'rules with and without host: nginx sent a listed host’s unmatched paths to the default backend, a route without hostnames takes them instead', { loss: true })
+    r.warn('host-mixed', at, 'rules with and without host: nginx never sent a listed host to the rules without host, but Gateway API precedence lets a listed host’s unmatched paths reach the route without hostnames (implementation-specific)', { loss: true })
   }
   const routes: PlannedRoute[] = []
   for (const g of groups) {

@@ -107,6 +107,17 @@ describe('redirects', () => {
     ])
   })
 
+  it('from-to-www-redirect adds nothing when both hosts are already routed', () => {
+    const res = convertIngress(ingress({ annotations: { [`${NG}from-to-www-redirect`]: 'true' }, rules: [{ host: 'a.rtrox.io', paths: [{}] }, { host: 'www.a.rtrox.io', paths: [{}] }] }), ctx)
+    expect(res.routes.map((r) => r.metadata.name)).toEqual(['demo'])
+    expect(byRule(res.findings, 'www-redirect-unneeded')).toHaveLength(1)
+  })
+
+  it('server-alias adds the aliases as hostnames of the same route', () => {
+    const res = withAnnotations({ [`${NG}server-alias`]: 'b.rtrox.io, C.rtrox.io' })
+    expect(res.routes[0].spec.hostnames).toEqual(['a.rtrox.io', 'b.rtrox.io', 'c.rtrox.io'])
+  })
+
   it('ssl-redirect and force-ssl-redirect are no-ops with an info; ssl-redirect "false" warns', () => {
     const on = withAnnotations({ [`${NG}ssl-redirect`]: 'true', [`${NG}force-ssl-redirect`]: 'true' })
     expect(on.findings.filter((f) => f.path[2]?.toString().includes('ssl-redirect')).map((f) => f.severity)).toEqual(['info', 'info'])
