@@ -2,7 +2,7 @@ import { readAnnotations, stringMap } from './annotations.ts'
 import { ValuesServices } from './app-template-services.ts'
 import type { Backend } from './backends.ts'
 import type { SourcedEntry } from './canary.ts'
-import { addDefaultBackend } from './convert.ts'
+import { addDefaultBackend, routeLabels } from './convert.ts'
 import { ruleFields } from './emit.ts'
 import { checkHosts, chooseGateway, parentRef } from './gateway.ts'
 import { normalizeHost } from './hosts.ts'
@@ -122,7 +122,7 @@ function convertOne(id: string, ing: Record<string, unknown>, services: ValuesSe
   const omit = chartDefaultsIdentically(plans, services, major)
   if (omit) r.info('rules-omitted', ['hosts'], `\`rules\` omitted: with one Service, app-template ${major}.x routes \`/\` to its primary port by itself`)
   else if (major < 4) r.info('rules-kept', ['hosts'], '`rules` written out: app-template 3.x renders a route without `rules` with no backends')
-  const labels = stringMap(ing.labels)
+  const labels = routeLabels(ing.labels, ['labels'], ctx.resolve, r)
   for (const plan of plans) {
     const route = {} as AppTemplateRoute
     if (Object.keys(b.routeAnnotations).length > 0) route.annotations = { ...b.routeAnnotations }

@@ -4,11 +4,11 @@ import type { Behaviour } from './behaviour.ts'
 import { foldCanaries, reportOwnCanary, type SourcedEntry } from './canary.ts'
 import { toHTTPRoute } from './emit.ts'
 import { checkHosts, chooseGateway, parentRef } from './gateway.ts'
-import { normalizeHost } from './hosts.ts'
+import { normalizeHost, resolveText } from './hosts.ts'
 import { convertPath } from './paths.ts'
 import { planRoutes } from './plan.ts'
 import { asArray, asRecord, asText, code, Reporter } from './report.ts'
-import type { FindingPath, HTTPRoute, IngressContext, IngressFinding } from './types.ts'
+import type { FindingPath, HTTPRoute, IngressContext, IngressFinding, Resolver } from './types.ts'
 
 /** Result of {@link convertIngress}. */
 export interface IngressResult {
@@ -85,13 +85,19 @@ export function addDefaultBackend(raw: unknown, at: FindingPath, ns: string | un
   return true
 }
 
-function routeLabels(meta: Record<string, unknown> | undefined, r: Reporter): Record<string, string> {
-  const labels = stringMap(meta?.labels)
-  if (labels.ingress !== undefined) {
-    r.info('label-dropped', ['metadata', 'labels', 'ingress'], '`ingress` label dropped: the legacy external-dns selector for Ingresses')
-    delete labels.ingress
+/** Labels carried onto the route, values resolved; the legacy external-dns selector is dropped. */
+export function routeLabels(labels: unknown, at: FindingPath, resolve: Resolver | undefined, r: Reporter): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(stringMap(labels))) {
+    if (k === 'ingress') {
+      r.info('label-dropped', [...at, k], '`ingress` label dropped: the legacy external-dns selector for Ingresses')
+      continue
+    }
+    const res = resolveText(v, resolve)
+    if ('value' in res) out[k] = res.value
+    else r.error('label-unresolved', [...at, k], `label ${code(k)} uses ${res.unresolved.map(code).join(', ')}, which has no value; not carried`, { loss: true })
   }
-  return labels
+  return out
 }
 
 /**
@@ -112,23 +118,25 @@ export function convertIngress(ingress: unknown, ctx: IngressContext = {}): Ingr
   }
   if (apiVersion !== API_VERSIONS[0]) r.info('api-version-legacy', ['apiVersion'], `${code(apiVersion)} read with its v1beta1 backend fields`)
   const b = readAnnotations(meta?.annotations, ['metadata', 'annotations'], r, ctx)
-  const labels = routeLabels(meta, r)
+  const labels = routeLabels(meta?.labels, ['metadata', 'labels'], ctx.resolve, r)
+  const routeName = resolveText(name, ctx.resolve)
+  if ('unresolved' in routeName) r.error('name-unresolved', ['metadata', 'name'], `the name uses ${routeName.unresolved.map(code).join(', ')}, which has no value; no route emitted`, { loss: true })
   const spec = asRecord(obj.spec) ?? {}
   const className = asText(spec.ingressClassName) ?? b.classAnnotation
   const classPath: FindingPath = spec.ingressClassName !== undefined ? ['spec', 'ingressClassName'] : b.classAnnotation !== undefined ? ['metadata', 'annotations', 'kubernetes.io/ingress.class'] : ['spec']
   if (spec.ingressClassName !== undefined) r.info('class-dropped', classPath, '`ingressClassName` dropped: it chose the gateway')
   asArray(spec.tls).forEach((_, i) => r.info('tls-dropped', ['spec', 'tls', i], '`tls` dropped: TLS is terminated by the Gateway listener and its certificate'))
-  const gateway = chooseGateway({ className, classPath, annotations: stringMap(meta?.annotations) }, ctx, r)
   if (b.canary) {
     reportOwnCanary(obj, ctx, r)
     return { routes: [], findings: r.findings }
   }
+  const gateway = chooseGateway({ className, classPath, annotations: stringMap(meta?.annotations) }, ctx, r)
   const { entries, hosts } = readRules(spec, ns, b, ctx, r)
   addAliases(entries, hosts, b, ctx, r)
   const dbKey = spec.defaultBackend !== undefined ? 'defaultBackend' : spec.backend !== undefined ? 'backend' : undefined
   const defaultOk = dbKey === undefined || addDefaultBackend(spec[dbKey], ['spec', dbKey], ns, entries, hosts, ctx.services ?? [], r)
   foldCanaries(obj, entries, ctx, r)
-  if (!gateway || b.blocking || !defaultOk) return { routes: [], findings: r.findings }
+  if (!gateway || b.blocking || !defaultOk || 'unresolved' in routeName) return { routes: [], findings: r.findings }
   if (entries.length === 0) {
     if (asArray(spec.rules).length === 0 && spec.defaultBackend === undefined) r.warn('no-rules', ['spec'], 'no rules and no default backend; no route emitted')
     return { routes: [], findings: r.findings }
@@ -136,6 +144,6 @@ export function convertIngress(ingress: unknown, ctx: IngressContext = {}): Ingr
   const plans = planRoutes(entries, b, r, ['spec'])
   const parent = parentRef(gateway.target)
   checkHosts([...new Set(plans.flatMap((p) => p.hostnames))], gateway.target, r, ['spec', 'rules'])
-  const routes = plans.map((p) => toHTTPRoute(p, { name, namespace: ns, labels, annotations: b.routeAnnotations }, parent))
+  const routes = plans.map((p) => toHTTPRoute(p, { name: routeName.value, namespace: ns, labels, annotations: b.routeAnnotations }, parent))
   return { routes, findings: r.findings }
 }

@@ -205,6 +205,7 @@ describe('canary', () => {
     const folded = convertIngress(canary, { ...ctx, ingresses: [primary, canary] })
     expect(folded.routes).toEqual([])
     expect(byRule(folded.findings, 'canary-folded')).toHaveLength(1)
+    expect(byRule(folded.findings, 'gateway-chosen')).toEqual([])
     const orphan = convertIngress(canary, { ...ctx, ingresses: [canary] })
     expect(byRule(orphan.findings, 'canary-orphan')[0].severity).toBe('error')
   })

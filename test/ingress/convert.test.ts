@@ -330,6 +330,15 @@ describe('labels and other objects', () => {
     expect(byRule(res.findings, 'label-dropped')).toHaveLength(1)
   })
 
+  it('resolves variables in the name and label values, and errors instead of copying unresolved ones', () => {
+    const ok = convert(ingress({ name: 'web-${CLUSTER_NAME}', labels: { cluster: '${CLUSTER_NAME}', app: '${APP}' } }))
+    expect(ok.routes[0].metadata).toMatchObject({ name: 'web-chongus', labels: { cluster: 'chongus' } })
+    expect(byRule(ok.findings, 'label-unresolved')[0].message).toContain('`APP`')
+    const bad = convert(ingress({ name: '${APP}' }))
+    expect(bad.routes).toEqual([])
+    expect(byRule(bad.findings, 'name-unresolved')[0].severity).toBe('error')
+  })
+
   it('refuses objects that are not Ingresses', () => {
     const res = convertIngress(service('demo', { http: 80 }), ctx)
     expect(res.routes).toEqual([])
