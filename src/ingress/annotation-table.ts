@@ -136,6 +136,12 @@ export const ADVICE: Readonly<Record<string, Advice>> = {
 /** Report-only annotation families, checked in order when no exact key matches. */
 export const ADVICE_FAMILIES: readonly [RegExp, Advice][] = [
   [/^auth-tls-/, LISTENER_TLS],
+  [/-snippet$/, SNIPPET],
+  [/^auth-/, EXT_AUTH],
+  [/^(global-rate-)?limit/, RATE_LIMIT],
+  [/^proxy-ssl-/, BACKEND_TLS],
+  [/^mirror-/, MIRROR],
+  [/^proxy-buffer/, NOT_NEEDED],
   [/^session-cookie-/, AFFINITY],
   [/^opentelemetry-/, { severity: 'info', todo: 'tracing is configured on the Envoy proxy, not per route; dropped' }],
   [/^opentracing-/, { severity: 'info', todo: 'tracing is configured on the Envoy proxy, not per route; dropped' }],

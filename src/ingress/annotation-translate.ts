@@ -1,5 +1,5 @@
 import type { Behaviour } from './behaviour.ts'
-import { resolveText } from './hosts.ts'
+import { isPreciseHostname, resolveText } from './hosts.ts'
 import { asBool, asInt, code, type Reporter } from './report.ts'
 import type { ConvertOptions, CorsPolicy, FindingPath, RequestRedirect } from './types.ts'
 
@@ -55,6 +55,18 @@ const NGINX_CORS = {
 const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', '*'])
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter((x) => x !== '')
 
+// Patterns of the HTTPRoute CRD: a value outside them makes the whole route invalid.
+const ORIGIN = /(^\*$)|(^(http(s)?):\/\/(((\*\.)?([a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+|\*)(:([0-9]{1,5}))?)$)/
+const HEADER = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/
+
+/** Keeps the items the CRD accepts (at most `max`), reporting the others. */
+function valid(c: AnnotationCtx, what: string, items: string[], ok: (s: string) => boolean, max: number): string[] {
+  const kept = items.filter(ok).slice(0, max)
+  const left = items.filter((x) => !kept.includes(x))
+  if (left.length > 0) c.r.warn('annotation-approximated', c.at, `${code(c.key)}: ${left.map(code).join(', ')} left out of the CORS ${what} (not accepted by Gateway API, or over ${max})`, { loss: true })
+  return kept
+}
+
 function cors(c: AnnotationCtx): void {
   if (c.name !== 'enable-cors') {
     if (asBool(nginx(c.all, 'enable-cors'))) return done(c, 'part of the `CORS` filter')
@@ -62,17 +74,18 @@ function cors(c: AnnotationCtx): void {
   }
   if (!asBool(c.value)) return noop(c, 'CORS is off')
   const get = (n: string) => nginx(c.all, n)
-  const methods = list(get('cors-allow-methods') ?? NGINX_CORS.methods).map((m) => m.toUpperCase())
-  const policy: CorsPolicy = {
-    allowOrigins: list(get('cors-allow-origin') ?? NGINX_CORS.origins),
-    allowMethods: methods.filter((m) => METHODS.has(m)),
-    allowHeaders: list(get('cors-allow-headers') ?? NGINX_CORS.headers),
-    allowCredentials: get('cors-allow-credentials') === undefined ? true : asBool(get('cors-allow-credentials')),
-    maxAge: asInt(get('cors-max-age')) ?? 1728000,
-  }
-  const expose = list(get('cors-expose-headers') ?? '')
+  const policy: CorsPolicy = {}
+  const origins = valid(c, 'origins', list(get('cors-allow-origin') ?? NGINX_CORS.origins), (o) => ORIGIN.test(o), 64)
+  const methods = valid(c, 'methods', list(get('cors-allow-methods') ?? NGINX_CORS.methods).map((m) => m.toUpperCase()), (m) => METHODS.has(m), 9)
+  const headers = valid(c, 'headers', list(get('cors-allow-headers') ?? NGINX_CORS.headers), (h) => HEADER.test(h), 64)
+  const expose = valid(c, 'exposed headers', list(get('cors-expose-headers') ?? ''), (h) => HEADER.test(h), 64)
+  if (origins.length > 0) policy.allowOrigins = origins
+  if (methods.length > 0) policy.allowMethods = methods
+  if (headers.length > 0) policy.allowHeaders = headers
   if (expose.length > 0) policy.exposeHeaders = expose
-  if (methods.length !== policy.allowMethods!.length) c.r.warn('annotation-approximated', c.at, `${code(c.key)}: methods outside the Gateway API list were left out of the CORS filter`, { loss: true })
+  policy.allowCredentials = get('cors-allow-credentials') === undefined ? true : asBool(get('cors-allow-credentials'))
+  const maxAge = asInt(get('cors-max-age')) ?? 1728000
+  if (maxAge >= 1) policy.maxAge = maxAge
   c.b.cors = policy
   done(c, 'a `CORS` filter with nginx’s defaults for the unset `cors-*` keys (standard from Gateway API v1.5; older CRDs need an Envoy Gateway `SecurityPolicy.cors`)')
 }
@@ -206,7 +219,7 @@ export const TRANSLATORS: Readonly<Record<string, Handler>> = {
   'force-ssl-redirect': (c) => noop(c, 'the Chongus gateways already 301 every `http` request to https'),
   'upstream-vhost': (c) => {
     const v = resolveText(c.value, c.opts.resolve)
-    if ('unresolved' in v || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(v.value.toLowerCase())) {
+    if ('unresolved' in v || !isPreciseHostname(v.value.toLowerCase())) {
       return notConverted(c, 'the value is not a plain hostname (an nginx variable or an unresolved placeholder)')
     }
     c.b.upstreamVhost = v.value.toLowerCase()

@@ -46,6 +46,7 @@ function otherAnnotation(c: AnnotationCtx): void {
   const dns = EXTERNAL_DNS.exec(k)
   if (dns) {
     if (dns[2] === 'target') {
+      c.b.dnsTarget = { value: c.value, at: c.at }
       return c.r.info('annotation-dropped', c.at, `${code(k)} dropped: external-dns reads the target from the Gateway for HTTPRoutes (was ${code(c.value)}; check the gateway's matches)`, { loss: true })
     }
     const prefix = c.opts.externalDnsPrefix ?? 'external-dns.alpha.kubernetes.io/'

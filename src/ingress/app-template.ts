@@ -4,7 +4,7 @@ import type { Backend } from './backends.ts'
 import type { SourcedEntry } from './canary.ts'
 import { addDefaultBackend, routeLabels } from './convert.ts'
 import { ruleFields } from './emit.ts'
-import { checkHosts, chooseGateway, parentRef } from './gateway.ts'
+import { checkDnsTarget, checkHosts, chooseGateway, parentRef } from './gateway.ts'
 import { normalizeHost } from './hosts.ts'
 import { convertPath } from './paths.ts'
 import { planRoutes, type PlannedRoute } from './plan.ts'
@@ -118,6 +118,7 @@ function convertOne(id: string, ing: Record<string, unknown>, services: ValuesSe
     return
   }
   const plans = planRoutes(entries, b, r, ['hosts'])
+  checkDnsTarget(b, gateway.target, r)
   checkHosts([...new Set(plans.flatMap((p) => p.hostnames))], gateway.target, r, ['hosts'])
   const omit = chartDefaultsIdentically(plans, services, major)
   if (omit) r.info('rules-omitted', ['hosts'], `\`rules\` omitted: with one Service, app-template ${major}.x routes \`/\` to its primary port by itself`)

@@ -1,4 +1,4 @@
-import type { CorsPolicy, RequestRedirect, RouteTimeouts } from './types.ts'
+import type { CorsPolicy, FindingPath, RequestRedirect, RouteTimeouts } from './types.ts'
 
 /** Prefix of ingress-nginx annotations. */
 export const NGINX = 'nginx.ingress.kubernetes.io/'
@@ -30,6 +30,8 @@ export interface Behaviour {
   routeAnnotations: Record<string, string>
   /** Set when this Ingress is a canary of another (`canary: "true"`). */
   canary?: Canary
+  /** The external-dns `…/target` annotation (dropped: external-dns reads the target from the Gateway). */
+  dnsTarget?: { value: string; at: FindingPath }
   /** The `kubernetes.io/ingress.class` annotation. */
   classAnnotation?: string
   /** An annotation makes any HTTPRoute wrong (ssl-passthrough, FastCGI): emit none. */

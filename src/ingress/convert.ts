@@ -3,7 +3,7 @@ import { ingressBackend } from './backends.ts'
 import type { Behaviour } from './behaviour.ts'
 import { foldCanaries, reportOwnCanary, type SourcedEntry } from './canary.ts'
 import { toHTTPRoute } from './emit.ts'
-import { checkHosts, chooseGateway, parentRef } from './gateway.ts'
+import { checkDnsTarget, checkHosts, chooseGateway, parentRef } from './gateway.ts'
 import { normalizeHost, resolveText } from './hosts.ts'
 import { convertPath } from './paths.ts'
 import { planRoutes } from './plan.ts'
@@ -143,6 +143,7 @@ export function convertIngress(ingress: unknown, ctx: IngressContext = {}): Ingr
   }
   const plans = planRoutes(entries, b, r, ['spec'])
   const parent = parentRef(gateway.target)
+  checkDnsTarget(b, gateway.target, r)
   checkHosts([...new Set(plans.flatMap((p) => p.hostnames))], gateway.target, r, ['spec', 'rules'])
   const routes = plans.map((p) => toHTTPRoute(p, { name: routeName.value, namespace: ns, labels, annotations: b.routeAnnotations }, parent))
   return { routes, findings: r.findings }

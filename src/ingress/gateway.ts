@@ -110,3 +110,10 @@ export function checkHosts(hostnames: readonly string[], t: GatewayTarget, r: Re
     }
   }
 }
+
+/** A dropped external-dns target that differs from the Gateway's means the DNS record will point elsewhere. */
+export function checkDnsTarget(b: { dnsTarget?: { value: string; at: FindingPath } }, t: GatewayTarget, r: Reporter): void {
+  if (!b.dnsTarget || t.externalDnsTarget === undefined) return
+  if (b.dnsTarget.value.trim().replace(/\.$/, '') === t.externalDnsTarget.replace(/\.$/, '')) return
+  r.warn('dns-target-differs', b.dnsTarget.at, `the external-dns target ${code(b.dnsTarget.value)} differs from ${code(t.externalDnsTarget)} on Gateway ${t.namespace}/${t.name}; the DNS record will follow the Gateway`, { loss: true })
+}

@@ -58,6 +58,11 @@ export function normalizeHost(raw: string, r: Reporter, at: FindingPath, resolve
   return host
 }
 
+/** A hostname without wildcard, as `URLRewrite` and `RequestRedirect` take (RFC 1123, at most 253 characters). */
+export function isPreciseHostname(h: string): boolean {
+  return HOSTNAME.test(h) && !h.startsWith('*.') && h.length <= 253
+}
+
 /** Whether a route hostname and a listener hostname intersect (Gateway API wildcards span one or more labels). */
 export function hostsIntersect(a: string, b: string): boolean {
   if (a === b) return true

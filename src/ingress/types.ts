@@ -29,6 +29,8 @@ export interface GatewayTarget {
   listenerHostname?: string
   /** Names the listener's certificate covers (TLS wildcards cover exactly one label). */
   certificateHosts?: readonly string[]
+  /** The external-dns target set on the Gateway, to compare with an Ingress's `…/target` annotation. */
+  externalDnsTarget?: string
 }
 
 /** Result of substituting `${VAR}`, `${VAR:-default}` or `{{ .Release.Name }}` in a text. */

@@ -6,7 +6,7 @@ import { NG, byRule, expectEveryAnnotationReported, expectValidRoute, ingress, r
 
 const ctx: IngressContext = { resolve, services: [service('demo', { http: 8080 })] }
 
-function withAnnotations(annotations: Record<string, string>, paths = [{ path: '/', port: 80 }], c: IngressContext = ctx) {
+function withAnnotations(annotations: Record<string, string>, paths: { path: string; port: number }[] = [{ path: '/', port: 80 }], c: IngressContext = ctx) {
   const res = convertIngress(ingress({ annotations, rules: [{ host: 'a.rtrox.io', paths }] }), c)
   for (const r of res.routes) expectValidRoute(r)
   expectEveryAnnotationReported(annotations, res.findings)
@@ -151,6 +151,22 @@ describe('filters merged into one each', () => {
     ])
   })
 
+  it('leaves CORS origins and headers the CRD would reject out of the filter, with a warning', () => {
+    const res = withAnnotations({ [`${NG}enable-cors`]: 'true', [`${NG}cors-allow-origin`]: 'https://ok.rtrox.io, ftp://bad, https://a.rtrox.io/path', [`${NG}cors-allow-headers`]: 'X-Ok, Bad Header' })
+    const cors = (rules(res.routes)[0].filters![0] as any).cors
+    expect(cors.allowOrigins).toEqual(['https://ok.rtrox.io'])
+    expect(cors.allowHeaders).toEqual(['X-Ok'])
+    expect(byRule(res.findings, 'annotation-approximated')).toHaveLength(2)
+  })
+
+  it('refuses an upstream-vhost that is no precise hostname', () => {
+    for (const v of ['$host', 'a..b', '*.x.io']) {
+      const res = withAnnotations({ [`${NG}upstream-vhost`]: v })
+      expect(rules(res.routes)[0].filters).toBeUndefined()
+      expect(byRule(res.findings, 'annotation-not-converted')).toHaveLength(1)
+    }
+  })
+
   it('drops cors-* keys nginx ignores without enable-cors', () => {
     const res = withAnnotations({ [`${NG}cors-allow-origin`]: '*' })
     expect(rules(res.routes)[0].filters).toBeUndefined()
@@ -274,6 +290,20 @@ describe('external-dns, cert-manager and foreign annotations', () => {
       'external-dns.alpha.kubernetes.io/cloudflare-proxied': 'false',
     })
     expect(res.findings.find((f) => f.path[2] === 'external-dns.alpha.kubernetes.io/target')!.rule).toBe('annotation-dropped')
+  })
+
+  it('warns when a dropped external-dns target differs from the gateway one', () => {
+    const gateways = { internal: { name: 'envoy-internal', namespace: 'network', externalDnsTarget: 'internal.rtrox.io' } }
+    const same = withAnnotations({ 'external-dns.alpha.kubernetes.io/target': 'internal.rtrox.io.' }, undefined, { ...ctx, gateways })
+    expect(byRule(same.findings, 'dns-target-differs')).toEqual([])
+    const other = withAnnotations({ 'external-dns.alpha.kubernetes.io/target': 'cho-ext.rtrox.io' }, undefined, { ...ctx, gateways })
+    expect(byRule(other.findings, 'dns-target-differs')[0].severity).toBe('warning')
+  })
+
+  it('reports unlisted keys of known families by family', () => {
+    const res = withAnnotations({ [`${NG}limit-new-thing`]: '1', [`${NG}auth-new-thing`]: 'x', [`${NG}location-snippet`]: 'x' })
+    expect(res.findings.filter((f) => f.rule.startsWith('annotation-not-conv')).map((f) => f.severity)).toEqual(['warning', 'warning', 'error'])
+    expect(byRule(res.findings, 'annotation-unknown')).toEqual([])
   })
 
   it('errors on a carried annotation with an unresolved variable instead of copying it', () => {
