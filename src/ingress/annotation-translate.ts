@@ -1,5 +1,6 @@
 import type { Behaviour } from './behaviour.ts'
 import { isPreciseHostname, resolveText } from './hosts.ts'
+import { invalidPathReason } from './paths.ts'
 import { asBool, asInt, code, type Reporter } from './report.ts'
 import type { ConvertOptions, CorsPolicy, FindingPath, RequestRedirect } from './types.ts'
 
@@ -185,6 +186,12 @@ function canary(c: AnnotationCtx): void {
 /** ingress-nginx annotations that become part of the route, by name without prefix. */
 export const TRANSLATORS: Readonly<Record<string, Handler>> = {
   'rewrite-target': (c) => {
+    if (c.value.trim() === '') return noop(c, 'empty, so nginx does not rewrite')
+    const bad = invalidPathReason(c.value.replace(/\$\d/g, 'x'))
+    if (bad !== undefined) {
+      c.b.blocking = true
+      return c.r.error('annotation-not-convertible', c.at, `${code(c.key)} ${code(c.value)} ${bad}, so no URLRewrite can take it; no route emitted`, { loss: true })
+    }
     c.b.rewriteTarget = c.value
     c.b.regex = true
     const what = /\$\d/.test(c.value) ? 'a `ReplacePrefixMatch` for paths shaped `/prefix(/|$)(.*)` with `/$2`' : `\`URLRewrite\` \`ReplaceFullPath: ${c.value}\` on every rule`
@@ -199,7 +206,8 @@ export const TRANSLATORS: Readonly<Record<string, Handler>> = {
     })
   },
   'app-root': (c) => {
-    if (!c.value.startsWith('/')) return notConverted(c, `${code(c.value)} is not an absolute path`)
+    const bad = invalidPathReason(c.value)
+    if (bad !== undefined) return notConverted(c, `${code(c.value)} ${bad}`)
     c.b.appRoot = c.value
     done(c, `a 302 \`RequestRedirect\` from \`Exact /\` to ${code(c.value)}`)
   },
@@ -226,6 +234,8 @@ export const TRANSLATORS: Readonly<Record<string, Handler>> = {
     done(c, '`URLRewrite` `hostname`')
   },
   'x-forwarded-prefix': (c) => {
+    if (c.value === '') return noop(c, 'empty, so nginx sets no header')
+    if (/[\x00-\x1f\x7f]/.test(c.value) || c.value.length > 4096) return notConverted(c, 'the value is no valid header value')
     c.b.forwardedPrefix = c.value
     done(c, 'a `RequestHeaderModifier` setting `X-Forwarded-Prefix`')
   },

@@ -135,6 +135,18 @@ describe('filters merged into one each', () => {
     ])
   })
 
+  it('treats empty values as unset and refuses values no filter can hold', () => {
+    const empty = withAnnotations({ [`${NG}x-forwarded-prefix`]: '', [`${NG}rewrite-target`]: '' })
+    expect(rules(empty.routes)[0].filters).toBeUndefined()
+    expect(byRule(empty.findings, 'annotation-dropped')).toHaveLength(2)
+    const bad = withAnnotations({ [`${NG}rewrite-target`]: '/a b' })
+    expect(bad.routes).toEqual([])
+    expect(byRule(bad.findings, 'annotation-not-convertible')[0].severity).toBe('error')
+    const root = withAnnotations({ [`${NG}app-root`]: 'web' })
+    expect(rules(root.routes)).toHaveLength(1)
+    expect(byRule(root.findings, 'annotation-not-converted')).toHaveLength(1)
+  })
+
   it('enable-cors gives a CORS filter with nginx defaults under the cors-* keys given', () => {
     const res = withAnnotations({ [`${NG}enable-cors`]: 'true', [`${NG}cors-allow-origin`]: 'https://a.rtrox.io, https://b.rtrox.io', [`${NG}cors-allow-credentials`]: 'false' })
     expect(rules(res.routes)[0].filters).toEqual([

@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { convertIngress } from '../../src/ingress/index.ts'
 import type { HTTPRoute } from '../../src/ingress/types.ts'
-import { expectValidRoute } from './helpers.ts'
+import { ADVICE } from '../../src/ingress/annotation-table.ts'
+import { NG, expectEveryAnnotationReported, expectValidRoute } from './helpers.ts'
 
 interface Rule {
   host: string | null
@@ -155,6 +156,28 @@ describe('conversion preserves routing (property)', () => {
         else expect(emitted.length === 1 || findings.some((f) => f.severity === 'error' && f.path.join('.') === 'spec.rules.0.host')).toBe(true)
       }),
       { numRuns: 300 },
+    )
+  })
+
+  it('never emits an invalid route nor drops an annotation silently, whatever the annotations', () => {
+    const names = [
+      ...Object.keys(ADVICE),
+      'rewrite-target', 'use-regex', 'app-root', 'permanent-redirect', 'permanent-redirect-code', 'temporal-redirect', 'from-to-www-redirect',
+      'ssl-redirect', 'upstream-vhost', 'x-forwarded-prefix', 'enable-cors', 'cors-allow-origin', 'cors-allow-methods', 'cors-allow-headers',
+      'cors-max-age', 'proxy-read-timeout', 'proxy-send-timeout', 'proxy-body-size', 'backend-protocol', 'server-alias', 'canary', 'canary-weight', 'made-up',
+    ].map((n) => `${NG}${n}`)
+    const key = fc.oneof(fc.constantFrom(...names, 'external-dns.alpha.kubernetes.io/ttl', 'external-dns.kubernetes.io/target', 'example.com/x'), fc.string({ minLength: 1, maxLength: 12 }))
+    const value = fc.oneof(fc.constantFrom('true', 'false', '0', '3600', '/', '/$2', '/x', 'https://a.rtrox.io/p', 'GET, POST', '*', '10m', 'HTTPS', 'b.rtrox.io'), fc.string({ maxLength: 20 }))
+    const paths = fc.constantFrom('/', '/api', '/foo(/|$)(.*)', '/a/b')
+    fc.assert(
+      fc.property(fc.dictionary(key, value, { maxKeys: 8 }), paths, (annotations, p) => {
+        const ing = toIngress({ rules: [{ host: 'a.rtrox.io', pathType: 'Prefix', path: p, backend: 's1:80' }] })
+        ;(ing.metadata as Record<string, unknown>).annotations = annotations
+        const { routes, findings } = convertIngress(ing, {})
+        for (const r of routes) expectValidRoute(r)
+        expectEveryAnnotationReported(annotations, findings)
+      }),
+      { numRuns: 500 },
     )
   })
 })
