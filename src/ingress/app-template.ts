@@ -7,7 +7,7 @@ import { ruleFields } from './emit.ts'
 import { checkDnsTarget, checkHosts, chooseGateway, parentRef } from './gateway.ts'
 import { normalizeHost } from './hosts.ts'
 import { convertPath } from './paths.ts'
-import { planRoutes, type PlannedRoute } from './plan.ts'
+import { hostPath, planRoutes, type PlannedRoute } from './plan.ts'
 import { asArray, asRecord, asText, code, Reporter } from './report.ts'
 import type { AppTemplateContext, FindingPath, IngressFinding, ParentRef, RouteFilter, RouteMatch, RouteTimeouts } from './types.ts'
 
@@ -119,7 +119,7 @@ function convertOne(id: string, ing: Record<string, unknown>, services: ValuesSe
   }
   const plans = planRoutes(entries, b, r, ['hosts'])
   checkDnsTarget(b, gateway.target, r)
-  checkHosts([...new Set(plans.flatMap((p) => p.hostnames))], gateway.target, r, ['hosts'])
+  checkHosts([...new Set(plans.flatMap((p) => p.hostnames))], gateway.target, r, (h) => hostPath(entries, h))
   const omit = chartDefaultsIdentically(plans, services, major)
   if (omit) r.info('rules-omitted', ['hosts'], `\`rules\` omitted: with one Service, app-template ${major}.x routes \`/\` to its primary port by itself`)
   else if (major < 4) r.info('rules-kept', ['hosts'], '`rules` written out: app-template 3.x renders a route without `rules` with no backends')

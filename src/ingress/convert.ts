@@ -6,7 +6,7 @@ import { toHTTPRoute } from './emit.ts'
 import { checkDnsTarget, checkHosts, chooseGateway, parentRef } from './gateway.ts'
 import { normalizeHost, resolveText } from './hosts.ts'
 import { convertPath } from './paths.ts'
-import { planRoutes } from './plan.ts'
+import { hostPath, planRoutes } from './plan.ts'
 import { asArray, asRecord, asText, code, Reporter } from './report.ts'
 import type { FindingPath, HTTPRoute, IngressContext, IngressFinding, Resolver } from './types.ts'
 
@@ -144,7 +144,7 @@ export function convertIngress(ingress: unknown, ctx: IngressContext = {}): Ingr
   const plans = planRoutes(entries, b, r, ['spec'])
   const parent = parentRef(gateway.target)
   checkDnsTarget(b, gateway.target, r)
-  checkHosts([...new Set(plans.flatMap((p) => p.hostnames))], gateway.target, r, ['spec', 'rules'])
+  checkHosts([...new Set(plans.flatMap((p) => p.hostnames))], gateway.target, r, (h) => hostPath(entries, h))
   const routes = plans.map((p) => toHTTPRoute(p, { name: routeName.value, namespace: ns, labels, annotations: b.routeAnnotations }, parent))
   return { routes, findings: r.findings }
 }

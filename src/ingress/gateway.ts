@@ -96,8 +96,9 @@ export function chooseGateway(input: GatewayInput, opts: ConvertOptions, r: Repo
  * Reports hostnames the chosen listener will not accept (the route stays unattached for them, visible only in
  * its status) and hostnames the listener's certificate does not cover.
  */
-export function checkHosts(hostnames: readonly string[], t: GatewayTarget, r: Reporter, at: FindingPath): void {
+export function checkHosts(hostnames: readonly string[], t: GatewayTarget, r: Reporter, where: (host: string) => FindingPath): void {
   for (const h of hostnames) {
+    const at = where(h)
     if (t.listenerHostname !== undefined && !hostsIntersect(h, t.listenerHostname)) {
       r.warn('host-not-attached', at, `host ${code(h)} does not match the listener hostname ${code(t.listenerHostname)} of Gateway ${t.namespace}/${t.name}, so the route will not be accepted for it`, {
         hint: 'choose another gateway for this host, or add a listener',

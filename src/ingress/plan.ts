@@ -36,6 +36,13 @@ function matchKey(m: RouteMatch): string {
   return JSON.stringify([m.path.type, v, m.headers ?? []])
 }
 
+/** Key path of the `host` an entry came from (`…rules[i].host`, `hosts[i].host`), or of its own source. */
+export function hostPath(entries: readonly Entry[], host: string): FindingPath {
+  const at = entries.find((e) => e.host === host)?.at ?? []
+  const cut = at.findIndex((k) => k === 'http' || k === 'paths')
+  return cut > 0 ? [...at.slice(0, cut), 'host'] : [...at]
+}
+
 const actionKey = (e: Entry) => JSON.stringify([e.backends, e.rewrite ?? null])
 const hostName = (h: string | null) => (h === null ? 'rules without host' : `host ${code(h)}`)
 

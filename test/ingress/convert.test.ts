@@ -146,6 +146,7 @@ describe('hosts', () => {
     const res = hosts('rtrox.io', 'a.b.rtrox.io')
     expect(byRule(res.findings, 'host-not-attached').map((f) => f.message)).toEqual([expect.stringContaining('`rtrox.io`')])
     expect(byRule(res.findings, 'host-not-covered-by-certificate').map((f) => f.message)).toEqual([expect.stringContaining('`a.b.rtrox.io`')])
+    expect(byRule(res.findings, 'host-not-attached')[0].path).toEqual(['spec', 'rules', 0, 'host'])
   })
 })
 
