@@ -54,7 +54,7 @@ function publicHints(annotations: Readonly<Record<string, string>>): string[] {
  * hints choose the public gateway only when the class says nothing. The choice is always reported.
  */
 export function chooseGateway(input: GatewayInput, opts: ConvertOptions, r: Reporter): GatewayChoice | undefined {
-  const gateways = opts.gateways ?? DEFAULT_GATEWAYS
+  const gateways = { ...DEFAULT_GATEWAYS, ...opts.gateways }
   const classes = { ...DEFAULT_CLASSES, ...opts.classes }
   const fallback = opts.defaultGateway ?? 'internal'
   const publicKey = opts.publicGateway ?? 'external'

@@ -39,7 +39,7 @@ export type Resolver = (text: string) => ResolveResult
 
 /** Options common to both converters; every field has a Chongus default. */
 export interface ConvertOptions {
-  /** Gateways by key; defaults to `internal` (envoy-internal) and `external` (envoy-external) in `network`. */
+  /** Gateways by key, merged over the defaults `internal` (envoy-internal) and `external` (envoy-external) in `network`. */
   gateways?: Readonly<Record<string, GatewayTarget>>
   /** Ingress class → gateway key; merged over the defaults (`nginx` → internal, `nginx-external` → external). */
   classes?: Readonly<Record<string, string>>

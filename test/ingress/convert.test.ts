@@ -309,6 +309,8 @@ describe('gateway choice', () => {
   it('takes a user class map and gateways', () => {
     const res = convert(ingress({ className: 'traefik' }), { ...ctx, classes: { traefik: 'lab' }, gateways: { lab: { name: 'gw', namespace: 'infra' } } })
     expect(res.routes[0].spec.parentRefs).toEqual([{ name: 'gw', namespace: 'infra' }])
+    const merged = convert(ingress({ className: 'nginx-external' }), { ...ctx, gateways: { internal: { name: 'gw', namespace: 'infra' } } })
+    expect(merged.routes[0].spec.parentRefs[0].name).toBe('envoy-external')
   })
 
   it('warns on an unmapped class and uses the default gateway', () => {
