@@ -1,0 +1,12 @@
+/**
+ * Ingress → Gateway API conversion: pure functions over plain objects (no I/O), plus a standalone entry that
+ * reads and prints a manifest stream.
+ */
+export { convertIngress, type IngressResult } from './convert.ts'
+export { convertAppTemplateIngress, type AppTemplateResult, type AppTemplateRoute, type AppTemplateRule, type AppTemplateBackendRef } from './app-template.ts'
+export { ingressToRoutes, type StandaloneFinding, type StandaloneOptions } from './standalone.ts'
+export { DEFAULT_CLASSES, DEFAULT_GATEWAYS } from './gateway.ts'
+export { placeholders } from './hosts.ts'
+export { formatDuration } from './annotation-translate.ts'
+export { LIMITS } from './plan.ts'
+export type * from './types.ts'
