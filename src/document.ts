@@ -193,6 +193,8 @@ export class YamlDoc {
 
   /** Why the document cannot be re-printed (it is then kept as it is and reported). */
   frozen: string | undefined
+  /** Called before every edit (the workspace journals the file so a failing transform can be undone). */
+  onWrite: (() => void) | undefined
 
   print(): string {
     // A document with parse errors is frozen: it is never re-printed.
@@ -361,6 +363,7 @@ export class YamlDoc {
    * and quote style kept when still valid); a new key is appended, or placed before/after a sibling key.
    */
   set(path: KeyPath, value: unknown, where?: { before?: string; after?: string }): void {
+    this.onWrite?.()
     if (path.length === 0) throw new Error('cannot replace a whole document')
     const parent = this.container(path.slice(0, -1), true)
     const last = path[path.length - 1]
@@ -386,6 +389,7 @@ export class YamlDoc {
 
   /** Appends to the sequence at `path` (created when absent), or inserts at `index`. */
   push(path: KeyPath, value: unknown, index?: number): void {
+    this.onWrite?.()
     let seq = this.node(path)
     if (seq === undefined) {
       this.set(path, [])
@@ -398,6 +402,7 @@ export class YamlDoc {
 
   /** Removes the value at `path`; returns false when absent. A comment above a removed key is kept on the next key. */
   delete(path: KeyPath): boolean {
+    this.onWrite?.()
     const parent = this.container(path.slice(0, -1), false)
     const last = path[path.length - 1]
     if (!parent) return false
@@ -417,6 +422,7 @@ export class YamlDoc {
 
   /** Renames a map key in place (value, position and comments kept). */
   renameKey(path: KeyPath, newKey: string): boolean {
+    this.onWrite?.()
     const parent = this.container(path.slice(0, -1), false)
     const last = path[path.length - 1]
     if (!isMap(parent) || typeof last !== 'string') return false
@@ -430,6 +436,7 @@ export class YamlDoc {
 
   /** Reorders the keys of the map at `path` by `order` (keys not listed keep their relative order, after). */
   sortKeys(path: KeyPath, compare: (a: string, b: string) => number): void {
+    this.onWrite?.()
     const n = path.length === 0 ? this.deref(this.doc.contents) : this.node(path)
     if (!isMap(n)) return
     const items = n.items.map((p, i) => ({ p, i, k: keyOf(p) ?? '' }))
@@ -446,6 +453,7 @@ export class YamlDoc {
 
   /** Replaces sequence item `index` at `path` by a comment line ` - <text>` (the owner's way to disable an entry). */
   commentOutItem(path: KeyPath, index: number): boolean {
+    this.onWrite?.()
     const seq = this.node(path)
     if (!isSeq(seq) || index >= seq.items.length) return false
     const item = seq.items[index]
@@ -479,6 +487,7 @@ export class YamlDoc {
     return this.doc.commentBefore ?? undefined
   }
   set commentBefore(c: string | undefined) {
+    this.onWrite?.()
     this.doc.commentBefore = c ?? null
   }
 
@@ -533,6 +542,8 @@ export class YamlFile {
   readonly text: string
   /** A document was added or removed. */
   private restructured = false
+  /** Called before every edit of any document of the file. */
+  onWrite: (() => void) | undefined
 
   constructor(raw: string) {
     this.bom = raw.startsWith('\uFEFF') ? '\uFEFF' : ''
@@ -572,6 +583,7 @@ export class YamlFile {
       const y = new YamlDoc(d, source, this.style, start)
       if (y.frozen) this.problems.push({ code: 'BAD_ALIAS', message: y.frozen, span: [d.range[0], d.range[1]], severity: 'error' })
       if (this.problems.some((p) => p.severity === 'error' && p.span[0] >= start && p.span[0] <= end)) y.frozen ??= 'the document has errors'
+      y.onWrite = () => this.onWrite?.()
       this.docs.push(y)
       start = end
     })
@@ -592,12 +604,14 @@ export class YamlFile {
 
   /** Adds a new document at the end (or at `index`). */
   addDocument(value: unknown, opts: { commentBefore?: string; index?: number } = {}): YamlDoc {
+    this.onWrite?.()
     const d = new Document(null, { schema: 'failsafe' })
     d.contents = toNode(value) as never
     // On the contents, not the document: the comment then prints after `---`, as the owner writes it.
     if (opts.commentBefore) (d.contents as unknown as YNode).commentBefore = opts.commentBefore
     d.directives!.docStart = true
     const y = new YamlDoc(d, undefined, this.style, this.text.length)
+    y.onWrite = () => this.onWrite?.()
     if (opts.index === undefined) this.docs.push(y)
     else this.docs.splice(opts.index, 0, y)
     this.restructured = true
@@ -605,6 +619,7 @@ export class YamlFile {
   }
 
   removeDocument(doc: YamlDoc): void {
+    this.onWrite?.()
     const i = this.docs.indexOf(doc)
     if (i >= 0) {
       this.docs.splice(i, 1)

@@ -40,6 +40,7 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
     const restore = ws.snapshot()
     try {
       t.apply(ctx)
+      ws.commit()
     } catch (e) {
       restore()
       app.root = root

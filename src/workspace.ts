@@ -1,7 +1,6 @@
 /** The migration's draft of the repository: files read lazily from a {@link Vfs}, edited, created and deleted. */
 import { YamlFile, type YamlDoc } from './document.ts'
 import type { ResourceRef } from './diagnostics.ts'
-import { isWithin } from './paths.ts'
 import type { Vfs } from './vfs.ts'
 
 export const isYamlPath = (p: string): boolean => /\.ya?ml$/i.test(p)
@@ -14,13 +13,23 @@ export class WFile {
   readonly before: string | undefined
   private text: string | undefined
   private parsed: YamlFile | undefined
-  deleted = false
+  private isDeleted = false
+
+  get deleted(): boolean {
+    return this.isDeleted
+  }
+  set deleted(v: boolean) {
+    if (v !== this.isDeleted) this.onChange?.(this)
+    this.isDeleted = v
+  }
 
   constructor(
     readonly path: string,
     before: string | undefined,
     content: string | undefined,
     origin?: string,
+    /** Called before the file's content changes. */
+    private readonly onChange?: (f: WFile) => void,
   ) {
     this.before = before
     this.text = content
@@ -29,7 +38,10 @@ export class WFile {
 
   /** Parsed documents (YAML files only; parsed on first use). */
   get yaml(): YamlFile | undefined {
-    if (this.parsed === undefined && this.text !== undefined && isYamlPath(this.path)) this.parsed = new YamlFile(this.text)
+    if (this.parsed === undefined && this.text !== undefined && isYamlPath(this.path)) {
+      this.parsed = new YamlFile(this.text)
+      this.parsed.onWrite = () => this.onChange?.(this)
+    }
     return this.parsed
   }
 
@@ -42,6 +54,7 @@ export class WFile {
 
   /** Replaces the whole content. */
   setText(text: string): void {
+    this.onChange?.(this)
     this.text = text
     this.parsed = undefined
     this.deleted = false
@@ -70,9 +83,27 @@ export function refOf(doc: YamlDoc): ResourceRef | undefined {
   return { apiVersion, kind, name: doc.getString(['metadata', 'name']) ?? '', namespace: doc.getString(['metadata', 'namespace']) }
 }
 
+interface Saved {
+  file: WFile | undefined
+  text: string | undefined
+  deleted: boolean
+  origin: string
+}
+
 export class Workspace {
   private readonly files = new Map<string, WFile>()
+  /** Names of written files by parent folder, so listing a folder does not scan every file. */
+  private readonly written = new Map<string, Set<string>>()
+  /** State of each file before its first change since `snapshot()`; undefined when not journaling. */
+  private journal: Map<string, Saved> | undefined
+  private readonly record = (f: WFile) => this.save(f.path, f)
+
   constructor(readonly vfs: Vfs) {}
+
+  private save(path: string, f: WFile | undefined): void {
+    if (!this.journal || this.journal.has(path)) return
+    this.journal.set(path, f ? { file: f, text: f.after, deleted: f.deleted, origin: f.origin } : { file: undefined, text: undefined, deleted: false, origin: path })
+  }
 
   /** The file at `path`, or undefined when it does not exist (or was deleted). */
   file(path: string): WFile | undefined {
@@ -80,7 +111,7 @@ export class Workspace {
     if (!f) {
       const text = this.vfs.read(path)
       if (text === undefined) return undefined
-      f = new WFile(path, text, text)
+      f = new WFile(path, text, text, undefined, this.record)
       this.files.set(path, f)
     }
     return f.deleted ? undefined : f
@@ -92,29 +123,37 @@ export class Workspace {
 
   isDir(path: string): boolean {
     if (this.vfs.isDir(path) && this.list(path).length > 0) return true
-    for (const f of this.files.values()) if (!f.deleted && f.path !== path && isWithin(f.path, path)) return true
-    return false
+    return (this.written.get(path)?.size ?? 0) > 0 && this.list(path).length > 0
   }
 
-  /** Entry names of a directory, counting created files and not deleted ones. */
+  /** Entry names of a directory, counting written files and not deleted ones. */
   list(dir: string): string[] {
-    const names = new Set(this.vfs.list(dir) ?? [])
-    for (const f of this.files.values()) {
-      if (!isWithin(f.path, dir) || f.path === dir) continue
-      const rest = dir === '' ? f.path : f.path.slice(dir.length + 1)
-      const name = rest.split('/')[0]
-      if (f.deleted && !rest.includes('/')) names.delete(name)
-      else if (!f.deleted) names.add(name)
+    const names = new Set([...(this.vfs.list(dir) ?? []), ...(this.written.get(dir) ?? [])])
+    const out: string[] = []
+    for (const n of names) {
+      const p = dir === '' ? n : `${dir}/${n}`
+      const f = this.files.get(p)
+      if (f ? !f.deleted : this.vfs.read(p) !== undefined) out.push(n)
+      else if (this.vfs.isDir(p) || this.written.has(p)) out.push(n)
     }
-    return [...names].filter((n) => this.exists(dir === '' ? n : `${dir}/${n}`) || this.vfs.isDir(dir === '' ? n : `${dir}/${n}`)).sort()
+    return out.sort()
   }
 
   /** Creates or overwrites a file. */
   write(path: string, text: string, origin?: string): WFile {
     const existing = this.files.get(path)
+    this.save(path, existing)
     const before = existing ? existing.before : this.vfs.read(path)
-    const f = new WFile(path, before, text, origin)
+    const f = new WFile(path, before, text, origin, this.record)
     this.files.set(path, f)
+    let child = path
+    for (let d = dirname(path); ; d = dirname(d)) {
+      const set = this.written.get(d) ?? new Set<string>()
+      set.add(child.slice(d === '' ? 0 : d.length + 1))
+      this.written.set(d, set)
+      if (d === '') break
+      child = d
+    }
     return f
   }
 
@@ -164,21 +203,35 @@ export class Workspace {
     return out
   }
 
-  /** Captures the draft so a failing transform can be undone. */
+  /**
+   * Starts journaling: every file records its state before its first change. The returned function undoes
+   * every change since (for a transform that throws); `commit` below ends journaling without undoing.
+   */
   snapshot(): () => void {
-    const saved = new Map<string, { text: string | undefined; deleted: boolean; origin: string }>()
-    for (const [p, f] of this.files) saved.set(p, { text: f.after, deleted: f.deleted, origin: f.origin })
+    const journal = new Map<string, Saved>()
+    this.journal = journal
     return () => {
-      for (const [p, f] of [...this.files]) {
-        const s = saved.get(p)
-        if (!s) {
-          this.files.delete(p)
+      this.journal = undefined
+      for (const [path, s] of journal) {
+        if (!s.file) {
+          this.files.delete(path)
           continue
         }
-        if (s.text !== undefined) f.setText(s.text)
-        f.deleted = s.deleted
-        f.origin = s.origin
+        this.files.set(path, s.file)
+        if (s.text !== undefined) s.file.setText(s.text)
+        s.file.deleted = s.deleted
+        s.file.origin = s.origin
       }
     }
   }
+
+  /** Ends journaling (the changes are kept). */
+  commit(): void {
+    this.journal = undefined
+  }
+}
+
+function dirname(p: string): string {
+  const i = p.lastIndexOf('/')
+  return i < 0 ? '' : p.slice(0, i)
 }

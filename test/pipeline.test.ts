@@ -1,0 +1,41 @@
+import * as path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { migrate } from '../src/migrate.ts'
+import { defineTransform } from '../src/transform-api.ts'
+import { builtinTransforms } from '../transforms/index.ts'
+import { readTree } from './helpers.ts'
+
+const INPUT = readTree(path.resolve(__dirname, '../golden/ks-layout--basic/input'))
+const APP = 'cluster-cd/apps/bitty/default/webapp'
+
+describe('pipeline', () => {
+  it('undoes every change of a transform that throws, and reports it', () => {
+    const broken = defineTransform({
+      id: 'broken',
+      description: 'edits, writes, deletes, then throws',
+      apply(ctx) {
+        for (const r of ctx.resources({ kind: 'HelmRelease' })) r.doc.set(['spec', 'interval'], '5m')
+        ctx.ws.write('new/file.yaml', 'a: 1\n')
+        ctx.ws.delete(`${ctx.app.root}/ks.yaml`)
+        throw new Error('boom')
+      },
+    })
+    const ok = migrate({ repo: INPUT, apps: [APP] })
+    const r = migrate({ repo: INPUT, apps: [APP], transforms: [...builtinTransforms, broken] })
+    expect(r.changes).toEqual(ok.changes)
+    expect(r.diagnostics.find((d) => d.ruleId === 'broken/crashed')?.message).toMatch(/boom/)
+    expect(r.ok).toBe(false)
+  })
+
+  it('refuses a pipeline whose order breaks an after constraint', () => {
+    const late = defineTransform({ id: 'late', description: 'x', after: ['later'], apply() {} })
+    const later = defineTransform({ id: 'later', description: 'y', apply() {} })
+    expect(() => migrate({ repo: INPUT, apps: [APP], transforms: [late, later] })).toThrow(/must come after later/)
+    expect(() => migrate({ repo: INPUT, apps: [APP], transforms: [late] })).toThrow(/not in the pipeline/)
+  })
+
+  it('runs only the selected transforms', () => {
+    expect(migrate({ repo: INPUT, apps: [APP], skip: ['ks-layout'] }).changes).toEqual([])
+    expect(migrate({ repo: INPUT, apps: [APP], only: ['ks-layout'] }).changes.length).toBeGreaterThan(0)
+  })
+})
