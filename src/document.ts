@@ -451,26 +451,6 @@ export class YamlDoc {
     return new NodeValue(n)
   }
 
-  /** Replaces sequence item `index` at `path` by a comment line ` - <text>` (the owner's way to disable an entry). */
-  commentOutItem(path: KeyPath, index: number): boolean {
-    this.onWrite?.()
-    const seq = this.node(path)
-    if (!isSeq(seq) || index >= seq.items.length) return false
-    const item = seq.items[index]
-    const text = isScalar(item) ? String(item.source ?? item.value) : String(toJSValue(this.doc as Document, item as YNode))
-    const line = ` - ${text}${isScalar(item) && item.comment ? ` #${item.comment}` : ''}`
-    seq.items.splice(index, 1)
-    const next = seq.items[index] as YNode | undefined
-    const before = (item as YNode).commentBefore
-    const block = [before, line].filter((x) => x !== undefined && x !== null).join('\n')
-    if (next) next.commentBefore = next.commentBefore ? `${block}\n${next.commentBefore}` : block
-    else if (seq.items.length > 0) {
-      const prev = seq.items[seq.items.length - 1] as YNode
-      prev.comment = prev.comment ? `${prev.comment}\n${block}` : `\n${block}`
-    } else return false
-    return true
-  }
-
   /** Anchor name defined on the node at `path`, if any. */
   anchor(path: KeyPath): string | undefined {
     const n = this.rawNode(path)

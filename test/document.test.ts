@@ -77,12 +77,6 @@ describe('YamlFile', () => {
     expect(f.render()).toBe('a: 1\nns: &namespace default\ntarget: *namespace\nretries: -1\nport: 8080\nmode: "0644"\n')
   })
 
-  it('comments out a sequence item the way the owner does', () => {
-    const f = new YamlFile('resources:\n  - ./a/ks.yaml\n  - ./b/ks.yaml\n  - ./c/ks.yaml\n')
-    f.docs[0].commentOutItem(['resources'], 1)
-    expect(f.render()).toBe('resources:\n  - ./a/ks.yaml\n  # - ./b/ks.yaml\n  - ./c/ks.yaml\n')
-  })
-
   it('reports parse errors with offsets', () => {
     const f = new YamlFile('a: 1\na: 2\n')
     expect(f.hasErrors).toBe(true)

@@ -1,5 +1,5 @@
 /** Namespace kustomizations: the Chongus one lists the app; the legacy one disables (or drops) it. */
-import { paths, type TransformContext } from '../../src/transform-api.ts'
+import { paths, type TransformContext, type WFile } from '../../src/transform-api.ts'
 
 const SCHEMA = ' yaml-language-server: $schema=https://json.schemastore.org/kustomization'
 
@@ -104,15 +104,17 @@ export function addNamespaceEntry(ctx: TransformContext, priv: { privileged: boo
 export function disableLegacyEntry(ctx: TransformContext): void {
   const { app, ws } = ctx
   if (!app.legacyNamespaceFile) return
-  const doc = ws.file(app.legacyNamespaceFile)?.yaml?.docs.find((d) => d.has(['resources']))
-  if (!doc) return
-  const n = doc.length(['resources'])
-  for (let i = 0; i < n; i++) {
+  const file = ws.file(app.legacyNamespaceFile)
+  const docs = file?.yaml?.docs ?? []
+  const docIndex = docs.findIndex((d) => d.has(['resources']))
+  if (!file || docIndex < 0) return
+  const doc = docs[docIndex]
+  for (let i = 0; i < doc.length(['resources']); i++) {
     const e = doc.getString(['resources', i])
     if (e === undefined || paths.normalize(e) !== `${app.name}/ks.yaml`) continue
     const span = doc.span(['resources', i])
     if (ctx.options.removeSource) doc.delete(['resources', i])
-    else doc.commentOutItem(['resources'], i)
+    else commentOutLine(file, docIndex, i)
     ctx.report({
       rule: 'legacy-disabled',
       severity: 'info',
@@ -121,4 +123,26 @@ export function disableLegacyEntry(ctx: TransformContext): void {
     })
     return
   }
+}
+
+/**
+ * Turns `  - ./app/ks.yaml` into `  # - ./app/ks.yaml`, as the owner disables an app. A line edit, not a
+ * re-print: pending edits of the file are folded in first, and every other byte stays.
+ */
+function commentOutLine(file: WFile, docIndex: number, item: number): void {
+  const current = file.after ?? ''
+  file.setText(current)
+  const y = file.yaml!
+  const span = y.docs[docIndex].span(['resources', item])
+  const text = y.text
+  const start = text.lastIndexOf('\n', span[0] - 1) + 1
+  const nl = text.indexOf('\n', span[0])
+  const end = nl < 0 ? text.length : nl
+  const line = text.slice(start, end)
+  const m = /^(\s*)- /.exec(line)
+  if (!m) return
+  let next = `${text.slice(0, start)}${m[1]}# ${line.slice(m[1].length)}${text.slice(end)}`
+  if (current.includes('\r\n')) next = next.replace(/\n/g, '\r\n')
+  if (current.startsWith('\uFEFF')) next = `\uFEFF${next}`
+  file.setText(next)
 }
