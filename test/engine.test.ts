@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_CONFIG, parseConfig, resolveConfig, withVars } from '../src/config.ts'
+import { resolveKustomize } from '../src/kustomize.ts'
+import { dotRelative, join, normalize, relative } from '../src/paths.ts'
+import { filePatch, toPatch } from '../src/patch.ts'
+import { MemoryVfs } from '../src/vfs.ts'
+import { Workspace } from '../src/workspace.ts'
+import { lineCol } from '../src/migrate.ts'
+
+describe('paths', () => {
+  it('normalises and refuses to climb above the root', () => {
+    expect(normalize('a/./b/../c')).toBe('a/c')
+    expect(normalize('a/../../x')).toBeUndefined()
+    expect(join('a/b', '../../../x')).toBeUndefined()
+    expect(relative('cluster-apps/chongus/default/app/app', 'cluster-apps/components/volsync')).toBe('../../../../components/volsync')
+    expect(dotRelative('a/b', 'a/b/c.yaml')).toBe('./c.yaml')
+  })
+})
+
+describe('config', () => {
+  it('defaults to the Chongus conventions', () => {
+    expect(resolveConfig(undefined)).toEqual(DEFAULT_CONFIG)
+  })
+  it.each([
+    ['variables: [a]', 'variables must be a map'],
+    ['variables:\n  bad-name: x', 'variables.bad-name is not a valid variable name'],
+    ['target:\n  interval: soon', 'target.interval must be a Go duration'],
+    ['gateways:\n  internal: {name: x, port: 1}', 'gateways.internal.port is not a known key'],
+    ['secretStore: {kind: Vault}', 'secretStore.kind must be ClusterSecretStore or SecretStore'],
+    ['dependsOn:\n  foo: {name: x}', 'dependsOn.foo.namespace must be a non-empty string'],
+    ['a: [', '.bitty2chongus.yaml:1:'],
+  ])('%j is an error naming the key', (text, message) => {
+    expect(() => parseConfig(text)).toThrow(message)
+  })
+  it('reads values and --var overrides', () => {
+    const c = withVars(parseConfig('variables:\n  SECRET_DOMAIN: example.net\ndependsOn:\n  cloudnative-pg: {name: cnpg, namespace: database}\n'), ['LOCAL_TZ=Europe/Berlin', 'SECRET_DOMAIN=x.org'])
+    expect(c.variables).toEqual({ SECRET_DOMAIN: 'x.org', LOCAL_TZ: 'Europe/Berlin' })
+    expect(c.dependsOn['cloudnative-pg']).toEqual({ name: 'cnpg', namespace: 'database' })
+    expect(() => withVars(c, ['=x'])).toThrow(/KEY=VALUE/)
+  })
+})
+
+describe('kustomize resolution', () => {
+  const ws = new Workspace(
+    new MemoryVfs({
+      'app/kustomization.yaml': 'resources:\n  - ./hr.yaml\n  - ../shared\ncomponents:\n  - ../comp\nconfigMapGenerator:\n  - name: c\n    files:\n      - cfg.yaml=./config/cfg.yaml\n    envs:\n      - ./env.txt\npatches:\n  - path: ./patch.yaml\n',
+      'app/hr.yaml': 'kind: HelmRelease\n',
+      'app/config/cfg.yaml': 'x: 1\n',
+      'app/env.txt': 'A=1\n',
+      'app/patch.yaml': 'kind: X\n',
+      'app/unused.yaml': 'kind: Y\n',
+      'shared/kustomization.yaml': 'resources:\n  - ./a.yaml\n',
+      'shared/a.yaml': 'kind: A\n',
+      'comp/kustomization.yaml': 'kind: Component\nresources:\n  - ./c.yaml\n',
+      'comp/c.yaml': 'kind: C\n',
+      'bare/one.yaml': 'kind: One\n',
+      'bare/sub/two.yaml': 'kind: Two\n',
+    }),
+  )
+  it('follows resources, components, generator files and patches', () => {
+    const t = resolveKustomize(ws, 'app')
+    expect(t.resources).toEqual(['app/hr.yaml', 'shared/a.yaml', 'comp/c.yaml'])
+    expect(t.components).toEqual(['comp'])
+    expect(t.inputs.sort()).toEqual(['app/config/cfg.yaml', 'app/env.txt', 'app/patch.yaml'])
+    expect(t.external).toEqual(['shared', 'comp'])
+    expect(t.problems).toEqual([])
+  })
+  it('treats a folder without a kustomization as Flux does: every manifest below it', () => {
+    expect(resolveKustomize(ws, 'bare').resources).toEqual(['bare/one.yaml', 'bare/sub/two.yaml'])
+  })
+})
+
+describe('patch', () => {
+  it('writes git headers, /dev/null sides and the missing final newline marker', () => {
+    expect(filePatch({ path: 'a.yaml', status: 'added', after: 'x: 1\n' })).toBe('diff --git a/a.yaml b/a.yaml\nnew file mode 100644\n--- /dev/null\n+++ b/a.yaml\n@@ -0,0 +1,1 @@\n+x: 1\n')
+    expect(filePatch({ path: 'a.yaml', status: 'deleted', before: 'x: 1' })).toContain('+++ /dev/null\n@@ -1,1 +0,0 @@\n-x: 1\n\\ No newline at end of file\n')
+    expect(toPatch([])).toBe('')
+  })
+  it('computes 1-based positions on CRLF and BOM text', () => {
+    expect(lineCol('\uFEFFa: 1\r\nb: 2\r\n', 5)).toEqual({ line: 2, col: 1 })
+  })
+})
