@@ -30,6 +30,16 @@ export function which(name: string, pathEnv: string): string | undefined {
   return undefined
 }
 
+/** The message of a kubectl failure without its log prefix (time and process id change on every run). */
+export function kubectlMessage(stderr: string): string {
+  const lines = stderr.trim().split('\n').map((l) => {
+    const m = /err="((?:[^"\\]|\\.)*)"/.exec(l)
+    if (m) return m[1].replace(/\\(.)/g, '$1')
+    return l.replace(/^[EWIF]\d{4} [\d:.]+\s+\d+ [^\]]+\] /, '').replace(/^Error: /, '')
+  })
+  return lines.filter(Boolean).join('; ')
+}
+
 /** A {@link Builder} running `kubectl kustomize --load-restrictor LoadRestrictionsNone`, as Flux builds. */
 export function kubectlBuilder(options: KubectlOptions = {}): Builder {
   const pathEnv = options.pathEnv ?? process.env.PATH ?? ''
@@ -53,7 +63,7 @@ export function kubectlBuilder(options: KubectlOptions = {}): Builder {
           execFile(kubectl, ['kustomize', '--load-restrictor', 'LoadRestrictionsNone', path.join(tmp, req.dir)], { timeout, maxBuffer: 64 * 1024 * 1024, env: { PATH: pathEnv, HOME: tmp } }, (err, stdout, stderr) => {
             if (!err) return resolve({ ok: true, output: stdout })
             const killed = (err as { killed?: boolean }).killed
-            const msg = killed ? `timed out after ${Math.round(timeout / 1000)} s` : (stderr || err.message).trim().split(tmp + path.sep).join('')
+            const msg = killed ? `timed out after ${Math.round(timeout / 1000)} s` : kubectlMessage(stderr || err.message).split(tmp + path.sep).join('')
             resolve({ ok: false, error: msg })
           })
         })

@@ -21,7 +21,7 @@ function sourceRef(ctx: CheckContext, app: AppModel, ks: KsModel): void {
   if (got.kind === want.kind && got.name === want.name && got.namespace === want.namespace) return
   ctx.report(app, {
     rule: 'source-ref',
-    message: `Kustomization ${ks.name} reads ${got.kind ?? '(no kind)'} ${got.namespace ?? '(no namespace)'}/${got.name ?? '(no name)'}, not ${want.kind} ${want.namespace}/${want.name}`,
+    message: `Kustomization ${ks.name} reads ${got.kind ?? '(no kind)'} ${got.name ?? '(no name)'} ${got.namespace ? `in namespace ${got.namespace}` : 'without namespace'}, not ${want.kind} ${want.name} in ${want.namespace}`,
     hint: `sourceRef: {kind: ${want.kind}, name: ${want.name}, namespace: ${want.namespace}}`,
     at: { resource: ks.resource, path: ['spec', 'sourceRef'] },
   })

@@ -40,7 +40,7 @@ export function layoutRules(ctx: CheckContext, app: AppModel): void {
         ctx.report(app, { rule: 'file-names', message: `Flux Kustomization ${r.ref.name} is in ${f.path}, not the app's ks.yaml`, hint: `move it to ${ks}`, at: { resource: r } })
     }
   }
-  for (const p of app.problems) ctx.report(app, { rule: 'kustomization', message: p.message, hint: p.hint, at: { file: p.file ?? ks, span: p.span } })
+  for (const p of app.problems) ctx.report(app, { rule: 'kustomization', message: p.message, hint: p.hint ?? 'fix or remove the entry', at: { file: p.file ?? ks, span: p.span } })
   const components = ctx.config.target.componentsDir
   const outside = new Set<string>()
   for (const k of app.kustomizations) for (const f of [...(k.tree?.resources ?? []), ...(k.tree?.inputs ?? [])]) if (!isWithin(f, app.dir) && !isWithin(f, components)) outside.add(f)
@@ -52,7 +52,7 @@ export function layoutRules(ctx: CheckContext, app: AppModel): void {
 export function namespaceRules(ctx: CheckContext, apps: readonly AppModel[], otherEntries: (namespace: string) => boolean): void {
   const root = ctx.config.target.appsDir
   const byNs = new Map<string, AppModel[]>()
-  for (const a of apps) if (a.namespace !== '' && a.dir.split('/').length === root.split('/').length + 2) byNs.set(a.namespace, [...(byNs.get(a.namespace) ?? []), a])
+  for (const a of apps) if (a.ksFile && a.namespace !== '' && a.dir.split('/').length === root.split('/').length + 2) byNs.set(a.namespace, [...(byNs.get(a.namespace) ?? []), a])
   for (const [ns, list] of byNs) {
     const file = findKustomization(ctx.ws, `${root}/${ns}`)
     if (!file) {
