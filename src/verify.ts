@@ -25,6 +25,22 @@ export interface Verification {
   unverified: number
 }
 
+/**
+ * Names of the variables the legacy cluster substituted into its apps: the keys (never the values) of the
+ * ConfigMaps and Secrets that Kustomizations of its Flux folder name in `postBuild.substituteFrom`. SOPS leaves keys
+ * in plaintext, so an encrypted `cluster-secrets` still tells which variables existed.
+ */
+export function legacyClusterVariables(ws: Workspace, config: Config, cluster: string): string[] {
+  const dir = config.legacy.fluxDir.replace('{cluster}', cluster)
+  const resources = ws.resources(ws.filesUnder(dir))
+  const sources = new Set<string>()
+  for (const r of resources)
+    for (let i = 0; i < r.doc.length(['spec', 'postBuild', 'substituteFrom']); i++) sources.add(`${r.doc.getString(['spec', 'postBuild', 'substituteFrom', i, 'kind'])}/${r.doc.getString(['spec', 'postBuild', 'substituteFrom', i, 'name'])}`)
+  const out = new Set<string>()
+  for (const r of resources) if (sources.has(`${r.ref.kind}/${r.ref.name}`)) for (const key of ['data', 'stringData']) for (const k of r.doc.keys([key])) out.add(k)
+  return [...out].sort()
+}
+
 /** Checks the migrated apps in the draft `ws` and compares each finding with the legacy app's. */
 export async function verifyMigration(ws: Workspace, config: Config, apps: readonly App[], noVerify: boolean): Promise<Verification> {
   const out: Diagnostic[] = []
@@ -40,7 +56,8 @@ export async function verifyMigration(ws: Workspace, config: Config, apps: reado
       continue
     }
     const migrated = await runChecks(output, config, [chongusApp(output, app.targetDir, app.namespace)], { schemas: true, namespaceEntries: none })
-    const legacy = await runChecks(input, config, [legacyApp(input, app.legacyDir, app.legacyNamespace, app.kustomizations, Object.keys(config.variables))], { schemas: true, namespaceEntries: none })
+    const vars = [...Object.keys(config.variables), ...legacyClusterVariables(input, config, app.cluster)]
+    const legacy = await runChecks(input, config, [legacyApp(input, app.legacyDir, app.legacyNamespace, app.kustomizations, vars)], { schemas: true, namespaceEntries: none })
     const before = new Map<string, number>()
     for (const f of legacy) before.set(f.key, Math.max(before.get(f.key) ?? -1, RANK[f.severity]))
     for (const f of migrated) {

@@ -14,7 +14,8 @@ import { formatDiagnostics } from '../src/diagnostics.ts'
 import { kubectlBuilder, kubectlMessage } from '../src/kubectl.ts'
 import { migrate } from '../src/migrate.ts'
 import { MemoryVfs, OverlayVfs } from '../src/vfs.ts'
-import { FOLLOW_UP, NOT_VERIFIED } from '../src/verify.ts'
+import { FOLLOW_UP, NOT_VERIFIED, legacyClusterVariables } from '../src/verify.ts'
+import { Workspace } from '../src/workspace.ts'
 import { gitRepo, readTree, writeTree } from './helpers.ts'
 
 const BASE = path.resolve(__dirname, '../golden-check/_base')
@@ -232,6 +233,17 @@ describe('migrate verification', () => {
     expect(await main(['migrate', APP, '--repo', repo, '--write', '--no-verify'], n.io)).toBe(0)
     expect(n.out().startsWith('# bitty2chongus migrate --no-verify')).toBe(true)
     expect(readTree(repo)['cluster-apps/chongus/default/webapp/ks.yaml']).toContain('kind: Kustomization')
+  })
+
+  it('knows the legacy cluster variables from the keys of its substituteFrom sources, never their values', () => {
+    const ws = new Workspace(
+      new MemoryVfs({
+        'clusters/bitty/flux/apps.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps}\nspec:\n  postBuild:\n    substituteFrom:\n      - kind: Secret\n        name: cluster-secrets\n',
+        'clusters/bitty/flux/vars/cluster-secrets.bty.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: cluster-secrets}\nstringData:\n  SECRET_DOMAIN: ENC[AES256_GCM,data:abc,type:str]\n  BLUESKY_HOSTNAME: ENC[AES256_GCM,data:def,type:str]\n',
+        'clusters/bitty/flux/vars/other.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: unrelated}\ndata:\n  NOT_A_VARIABLE: x\n',
+      }),
+    )
+    expect(legacyClusterVariables(ws, resolveConfig({}), 'bitty')).toEqual(['BLUESKY_HOSTNAME', 'SECRET_DOMAIN'])
   })
 
   it('says when an app could not be checked because no Chongus folder was made', async () => {

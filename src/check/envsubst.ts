@@ -60,11 +60,6 @@ export function missingVariables(s: string, defined: (name: string) => boolean, 
   return out
 }
 
-/** Whether `s` holds anything substitution would touch. */
-export function usesVariables(s: string): boolean {
-  return missingVariables(s, () => false).length > 0 || /\$\{[_a-zA-Z]/.test(s.replace(/\$\$/g, ''))
-}
-
 /** Applies substitution like Flux: defined values, then defaults; undefined variables without default stay as written. */
 export function substitute(s: string, values: Readonly<Record<string, string>>): string {
   let out = ''

@@ -49,12 +49,28 @@ interface Container {
   memoryLimit: boolean
 }
 
-function containers(app: AppModel, r: Resource): Container[] {
+/** kustomize `images:` overrides of the app's kustomizations: image name → the reference it becomes. */
+function imageOverrides(ctx: CheckContext, app: AppModel): (image: string) => string {
+  const map = new Map<string, Obj>()
+  for (const ks of app.kustomizations)
+    for (const k of [...(ks.tree?.kustomizations ?? []), ...ks.components.flatMap((c) => c.tree?.kustomizations ?? [])])
+      for (const doc of ctx.ws.file(k)?.yaml?.docs ?? []) for (const e of (doc.get(['images']) as unknown[] | undefined) ?? []) if (isObj(e) && typeof e.name === 'string') map.set(e.name, e)
+  return (image) => {
+    const name = image.replace(/@.*$/, '').replace(/:[^:/]*$/, '')
+    const o = map.get(name)
+    if (!o) return image
+    const tag = typeof o.newTag === 'string' ? o.newTag : /:([^:/@]+)(@|$)/.exec(image)?.[1]
+    const digest = typeof o.digest === 'string' ? o.digest : /@(.*)$/.exec(image)?.[1]
+    return `${typeof o.newName === 'string' ? o.newName : name}${tag ? `:${tag}` : ''}${digest ? `@${digest}` : ''}`
+  }
+}
+
+function containers(app: AppModel, r: Resource, override: (image: string) => string): Container[] {
   const json = r.doc.get([])
   if (POD_KINDS.has(r.ref.kind)) {
     return query(json, RAW_CONTAINERS).flatMap(({ path, value }) => {
       if (!isObj(value)) return []
-      const image = typeof value.image === 'string' ? value.image : undefined
+      const image = typeof value.image === 'string' ? override(value.image) : undefined
       return [{ resource: r, path, name: String(value.name ?? path[path.length - 1]), image, imagePath: [...path, 'image'], repository: (image ?? '').replace(/@.*$/, '').replace(/:[^:/]*$/, ''), memoryLimit: hasMemoryLimit(value) }]
     })
   }
@@ -75,8 +91,9 @@ function hasMemoryLimit(c: unknown): boolean {
 }
 
 export function workloadRules(ctx: CheckContext, app: AppModel): void {
+  const override = imageOverrides(ctx, app)
   for (const r of app.resources) {
-    for (const c of containers(app, r)) {
+    for (const c of containers(app, r, override)) {
       const subject = `image:${c.repository || c.name}`
       if (!c.memoryLimit)
         ctx.report(app, { rule: 'memory-limit', message: `container ${c.name} of ${r.ref.kind} ${r.ref.name} has no memory limit`, hint: 'resources: {limits: {memory: <size>}} (requests alone do not cap it)', at: { resource: r, path: c.path }, subject })
