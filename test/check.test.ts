@@ -69,6 +69,13 @@ describe('disabling rules', () => {
   })
 })
 
+describe('README', () => {
+  it('lists every rule with its default severity', () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, '../README.md'), 'utf8')
+    for (const [name, meta] of Object.entries(RULES)) expect(readme, name).toContain(`| \`check/${name}\` | ${meta.severity} | ${meta.description}`)
+  })
+})
+
 describe('check()', () => {
   it('checks the whole app when given a file inside it, and refuses a path that does not exist', async () => {
     const r = await check({ repo: unpinned(base()), paths: [HR] })
