@@ -141,7 +141,23 @@ describe('SARIF', () => {
   })
 })
 
+describe('SARIF notifications', () => {
+  it('reports findings about the run itself as tool notifications, not results', () => {
+    const s = toSarif([{ severity: 'info', ruleId: 'check/kubectl', message: 'kubectl is not on PATH' }]) as { runs: { results: unknown[]; invocations: { toolExecutionNotifications: unknown[] }[] }[] }
+    expect(s.runs[0].results).toEqual([])
+    expect(s.runs[0].invocations[0].toolExecutionNotifications).toEqual([{ level: 'note', message: { text: 'kubectl is not on PATH' }, descriptor: { id: 'check/kubectl' } }])
+  })
+})
+
 describe('kubectl', () => {
+  it('builds with the Flux Kustomization patches, as Flux does, and validates the result', async () => {
+    const tree = base()
+    const ks = 'cluster-apps/chongus/default/web/ks.yaml'
+    tree[ks] = tree[ks].replace('  prune: true\n', '  patches:\n    - target:\n        kind: OCIRepository\n      patch: |-\n        - op: replace\n          path: /spec/interval\n          value: 60\n  prune: true\n')
+    const r = await check({ repo: tree, builder: kubectlBuilder() })
+    expect(formatDiagnostics(r.diagnostics)).toBe(`${ks}:19:9: error check/schema rendered OCIRepository web: spec.interval must be string\n`)
+  })
+
   it('keeps only the message of a kubectl failure', () => {
     expect(kubectlMessage('E1126 05:40:51.706485    4960 run.go:72] "command failed" err="replace operation does not apply: doc is \\"missing\\""\n')).toBe('replace operation does not apply: doc is "missing"')
     expect(kubectlMessage('Error: unknown flag: --nope\n')).toBe('unknown flag: --nope')

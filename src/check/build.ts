@@ -50,8 +50,15 @@ export function buildRequest(ctx: CheckContext, ks: KsModel): BuildRequest | und
     doc = y.addDocument({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources })
   }
   for (const c of ks.components) doc.push(['components'], c.entry)
-  const tn = ks.resource.doc.getString(['spec', 'targetNamespace'])
+  const spec = ks.resource.doc
+  const tn = spec.getString(['spec', 'targetNamespace'])
   if (tn !== undefined) doc.set(['namespace'], tn)
+  // The rest of what Flux writes into the root kustomization before it builds.
+  for (const key of ['namePrefix', 'nameSuffix']) {
+    const v = spec.getString(['spec', key])
+    if (v !== undefined) doc.set([key], v)
+  }
+  for (const key of ['patches', 'images']) for (const item of (spec.get(['spec', key]) as unknown[] | undefined) ?? []) doc.push([key], item)
   delete files[rootFile ?? '']
   files[rootFile ?? `${ks.dir}/kustomization.yaml`] = y.render()
   return { files, dir: ks.dir }

@@ -36,7 +36,9 @@ function specPath(ctx: CheckContext, app: AppModel, ks: KsModel): void {
     ctx.report(app, { rule: 'spec-path', message: `spec.path ${ks.specPath} uses a variable: Chongus paths are literal`, hint: `path: ${expected}`, at })
   } else if (ks.dir === undefined) {
     ctx.report(app, { rule: 'spec-path', message: `spec.path ${ks.specPath} is not a folder of the repository`, hint: `path: ${expected}`, at })
-  } else if (!isWithin(ks.dir, app.dir) || ks.dir === app.dir) {
+  } else if (ks.dir === app.dir) {
+    ctx.report(app, { rule: 'spec-path', message: `spec.path ${ks.specPath} is the app folder itself: Flux would apply ks.yaml with the manifests`, hint: `path: ${expected}`, at })
+  } else if (!isWithin(ks.dir, app.dir)) {
     ctx.report(app, { rule: 'spec-path', message: `spec.path ${ks.specPath} is not inside the app folder ${app.dir}`, hint: `path: ${expected}`, at })
   }
 }

@@ -15,17 +15,18 @@ export function toSarif(diagnostics: readonly Diagnostic[]): object {
     defaultConfiguration: { level: LEVEL[meta.severity] },
   }))
   const index = new Map(rules.map((r, i) => [r.id, i]))
-  const results = diagnostics.map((d) => {
+  // Code scanning wants a location on every result: findings about the run itself are tool notifications.
+  const notifications = diagnostics
+    .filter((d) => !d.file)
+    .map((d) => ({ level: LEVEL[d.severity], message: { text: d.hint ? `${d.message}\nhint: ${d.hint}` : d.message }, descriptor: { id: d.ruleId } }))
+  const results = diagnostics.filter((d) => d.file).map((d) => {
     const result: Record<string, unknown> = {
       ruleId: d.ruleId,
       level: LEVEL[d.severity],
       message: { text: d.hint ? `${d.message}\nhint: ${d.hint}` : d.message },
     }
     if (index.has(d.ruleId)) result.ruleIndex = index.get(d.ruleId)
-    if (d.file) {
-      const region = d.line ? { region: { startLine: d.line, startColumn: d.col ?? 1 } } : {}
-      result.locations = [{ physicalLocation: { artifactLocation: { uri: d.file }, ...region } }]
-    }
+    result.locations = [{ physicalLocation: { artifactLocation: { uri: d.file }, region: { startLine: d.line ?? 1, startColumn: d.col ?? 1 } } }]
     return result
   })
   return {
@@ -34,6 +35,7 @@ export function toSarif(diagnostics: readonly Diagnostic[]): object {
     runs: [
       {
         tool: { driver: { name: 'bitty2chongus', semanticVersion: VERSION, rules } },
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         results,
       },
     ],
