@@ -8,6 +8,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import type { BuildOutcome, BuildRequest, Builder } from './check/build.ts'
 
+/** Where to find kubectl and how long a build may take. */
 export interface KubectlOptions {
   /** PATH to search (default: the process's). */
   pathEnv?: string

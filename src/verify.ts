@@ -16,9 +16,12 @@ import { Workspace } from './workspace.ts'
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 }
 
+/** Prefix of a finding the legacy app already had. */
 export const FOLLOW_UP = 'follow-up (already true of the legacy app):'
+/** Prefix of an introduced error that `--no-verify` let through. */
 export const NOT_VERIFIED = 'not verified (--no-verify):'
 
+/** What the verification of a migration found. */
 export interface Verification {
   diagnostics: Diagnostic[]
   /** Errors introduced by the migration that `noVerify` let through. */

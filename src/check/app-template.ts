@@ -33,6 +33,7 @@ export function chartMajor(app: AppModel, hr: Resource): number {
   return m ? Number(m[1]) : 4
 }
 
+/** The Helm release name: `spec.releaseName`, else the HelmRelease's name. */
 export function releaseName(hr: Resource): string {
   return hr.doc.getString(['spec', 'releaseName']) ?? hr.ref.name
 }

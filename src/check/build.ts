@@ -20,6 +20,7 @@ export interface BuildRequest {
   dir: string
 }
 
+/** The rendered YAML stream, or kustomize's error message. */
 export type BuildOutcome = { ok: true; output: string } | { ok: false; error: string }
 
 /** Runs `kustomize build`. */

@@ -19,6 +19,7 @@ export interface CheckFinding extends Finding {
 /** Where a hit points: a key path of a resource, or a file and offsets. */
 export type At = { resource: Resource; path?: KeyPath } | { file: string; span?: Span }
 
+/** One rule violation as a rule family reports it. */
 export interface Hit {
   rule: RuleName
   message: string
@@ -30,6 +31,7 @@ export interface Hit {
   subject?: string
 }
 
+/** The repository, the configuration and the reporter every rule family works with. */
 export interface CheckContext {
   readonly ws: Workspace
   readonly config: Config
@@ -40,6 +42,7 @@ export interface CheckContext {
   isExternal(app: AppModel): boolean
 }
 
+/** A context whose findings go to `sink`, keyed for the legacy comparison of `migrate`. */
 export function createContext(ws: Workspace, config: Config, sink: (f: CheckFinding) => void): CheckContext {
   return {
     ws,

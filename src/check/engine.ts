@@ -17,6 +17,7 @@ import { sharedSources, sourceRules } from './sources.ts'
 import { substitutionRules } from './substitution.ts'
 import { workloadRules } from './workloads.ts'
 
+/** What a run includes beyond the static rules. */
 export interface RunOptions {
   /** Validate against the CRD and core schemas (loads the model packages on first use). */
   schemas: boolean

@@ -7,6 +7,7 @@ import { isFluxKustomization } from '../app.ts'
 import { OverlayVfs, walk, type Vfs } from '../vfs.ts'
 import { isYamlPath, Workspace } from '../workspace.ts'
 
+/** A Flux Kustomization found in the repository. */
 export interface KustomizationRef {
   name: string
   namespace: string | undefined

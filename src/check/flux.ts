@@ -3,6 +3,7 @@ import { isWithin } from '../paths.ts'
 import type { CheckContext } from './context.ts'
 import type { AppModel, KsModel } from './model.ts'
 
+/** Source, path, targetNamespace, components, dependsOn and SOPS rules on each Flux Kustomization of the app. */
 export function fluxRules(ctx: CheckContext, app: AppModel): void {
   for (const ks of app.kustomizations) {
     sourceRef(ctx, app, ks)

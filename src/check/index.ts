@@ -10,6 +10,7 @@ import type { Builder } from './build.ts'
 import { runChecks, toDiagnostics, validateDisables } from './engine.ts'
 import { chongusApp, findApps } from './model.ts'
 
+/** What to check and how. */
 export interface CheckOptions {
   /** The repository: a `Vfs`, or an in-memory tree of repository-relative paths to file contents. */
   repo: Vfs | Record<string, string>
@@ -23,6 +24,7 @@ export interface CheckOptions {
   builder?: Builder
 }
 
+/** The outcome of {@link check}. */
 export interface CheckResult {
   /** App folders checked. */
   apps: string[]

@@ -10,6 +10,7 @@ const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/
 /** Kind → the file it belongs in. */
 const FILE_OF: Record<string, string> = { HelmRelease: 'helmrelease.yaml', OCIRepository: 'ocirepository.yaml', ExternalSecret: 'externalsecret.yaml' }
 
+/** Layout, naming, YAML, kustomize-entry and outside-app rules of one app. */
 export function layoutRules(ctx: CheckContext, app: AppModel): void {
   const root = ctx.config.target.appsDir
   const rel = isWithin(app.dir, root) && app.dir !== root ? app.dir.slice(root.length + 1).split('/') : []

@@ -19,6 +19,7 @@ function renderedServices(app: AppModel): Set<string> {
   return out
 }
 
+/** Ingress, gateway, backend port and backend Service rules of one app. */
 export function routingRules(ctx: CheckContext, app: AppModel): void {
   const services = renderedServices(app)
   const known = () => (services.size ? [...services].sort().join(', ') : 'none')

@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../diagnostics.ts'
 
+/** What the registry says about a rule. */
 export interface RuleMeta {
   severity: Severity
   /** One line: what the rule requires. */
@@ -12,6 +13,7 @@ export interface RuleMeta {
   source?: string
 }
 
+/** Every rule, by name (its id is `check/<name>`), in the order the README lists them. */
 export const RULES = {
   yaml: { severity: 'error', description: 'every file of the app parses as YAML' },
   layout: { severity: 'error', description: 'the app lives in `<appsDir>/<namespace>/<app>/` with a `ks.yaml` and an `app/` folder', source: 'anti-pattern 8' },
@@ -49,8 +51,10 @@ export const RULES = {
   kubectl: { severity: 'info', description: 'kubectl is not on PATH: the real kustomize build was skipped' },
 } as const satisfies Record<string, RuleMeta>
 
+/** The name of a rule of {@link RULES}. */
 export type RuleName = keyof typeof RULES
 
+/** Prefix of every rule id of `check`. */
 export const RULE_PREFIX = 'check/'
 
 /** `check/<rule>` → rule name, accepting the bare name too; undefined when unknown. */

@@ -12,6 +12,7 @@ export function isSops(file: WFile): boolean {
   return /ENC\[AES256_GCM,data:/.test(file.after ?? '')
 }
 
+/** SOPS file, ExternalSecret and Secret-data rules of one app. */
 export function secretRules(ctx: CheckContext, app: AppModel): void {
   for (const f of app.files) {
     if (!isSops(f)) continue

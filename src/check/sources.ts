@@ -3,6 +3,7 @@ import type { Resource } from '../workspace.ts'
 import type { CheckContext } from './context.ts'
 import type { AppModel } from './model.ts'
 
+/** HelmRepository, chartRef, OCIRepository ref and duplicate OCIRepository rules of one app. */
 export function sourceRules(ctx: CheckContext, app: AppModel): void {
   const ocis = app.resources.filter((r) => r.ref.kind === 'OCIRepository' && r.ref.apiVersion.startsWith('source.toolkit.fluxcd.io/'))
   for (const r of app.resources) {

@@ -28,6 +28,7 @@ export function strings(v: unknown, path: KeyPath = [], out: { path: KeyPath; te
   return out
 }
 
+/** Reports every variable an app's Kustomizations render and do not define. */
 export function substitutionRules(ctx: CheckContext, app: AppModel): void {
   for (const ks of app.kustomizations) {
     const defined = (n: string) => ks.defined.has(n)

@@ -90,6 +90,7 @@ function hasMemoryLimit(c: unknown): boolean {
   return isObj(c) && isObj(c.resources) && isObj(c.resources.limits) && typeof c.resources.limits.memory === 'string' && c.resources.limits.memory !== ''
 }
 
+/** Memory limit, image digest, Velero and volsync rules of one app. */
 export function workloadRules(ctx: CheckContext, app: AppModel): void {
   const override = imageOverrides(ctx, app)
   for (const r of app.resources) {
