@@ -72,12 +72,10 @@ export async function verifyMigration(ws: Workspace, config: Config, apps: reado
     }
   }
   out.push(...toDiagnostics(output, config, findings))
-  if (noVerify)
-    out.push({
-      severity: unverified > 0 ? 'warning' : 'info',
-      ruleId: 'verify/no-verify',
-      message: `--no-verify: ${unverified} error(s) the migration introduced did not block the changes`,
-      hint: unverified > 0 ? 'fix them before merging: each is listed with "not verified"' : undefined,
-    })
+  if (noVerify) {
+    const d: Diagnostic = { severity: unverified > 0 ? 'warning' : 'info', ruleId: 'verify/no-verify', message: `--no-verify: ${unverified} error(s) the migration introduced did not block the changes` }
+    if (unverified > 0) d.hint = 'fix them before merging: each is listed with "not verified"'
+    out.push(d)
+  }
   return { diagnostics: out, unverified }
 }

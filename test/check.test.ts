@@ -16,6 +16,8 @@ import { migrate } from '../src/migrate.ts'
 import { MemoryVfs, OverlayVfs } from '../src/vfs.ts'
 import { FOLLOW_UP, NOT_VERIFIED, legacyClusterVariables } from '../src/verify.ts'
 import { Workspace } from '../src/workspace.ts'
+import { defineTransform } from '../src/transform-api.ts'
+import { builtinTransforms } from '../transforms/index.ts'
 import { gitRepo, readTree, writeTree } from './helpers.ts'
 
 const BASE = path.resolve(__dirname, '../golden-check/_base')
@@ -256,6 +258,29 @@ describe('migrate verification', () => {
     expect(await main(['migrate', APP, '--repo', repo, '--write', '--no-verify'], n.io)).toBe(0)
     expect(n.out().startsWith('# bitty2chongus migrate --no-verify')).toBe(true)
     expect(readTree(repo)['cluster-apps/chongus/default/webapp/ks.yaml']).toContain('kind: Kustomization')
+  })
+
+  it('keeps a container problem a follow-up when a transform turns the Deployment into app-template values', async () => {
+    const input = readTree(path.resolve(__dirname, '../golden/ks-layout--new-namespace/input'))
+    const toAppTemplate = defineTransform({
+      id: 'to-app-template',
+      description: 'test: the Deployment becomes an app-template HelmRelease with the same container',
+      after: ['ks-layout'],
+      apply(ctx) {
+        const dir = `${ctx.app.root}/app`
+        ctx.ws.delete(`${dir}/deployment.yaml`)
+        ctx.ws.write(`${dir}/kustomization.yaml`, 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./helmrelease.yaml\n  - ./ocirepository.yaml\n')
+        ctx.ws.write(`${dir}/ocirepository.yaml`, 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: player\nspec:\n  interval: 1h\n  ref:\n    tag: 4.4.0\n  url: oci://ghcr.io/bjw-s-labs/helm/app-template\n')
+        ctx.ws.write(`${dir}/helmrelease.yaml`, 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: player\nspec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: player\n  values:\n    controllers:\n      player:\n        containers:\n          app:\n            image:\n              repository: ghcr.io/example/player\n              tag: 1.0.0\n')
+      },
+    })
+    const r = await migrate({ repo: input, apps: ['cluster-cd/apps/bitty/media/player'], transforms: [...builtinTransforms, toAppTemplate] })
+    const check = r.diagnostics.filter((d) => d.ruleId.startsWith('check/'))
+    expect(check.map((d) => `${d.severity} ${d.ruleId} ${d.message}`)).toEqual([
+      `warning check/memory-limit ${FOLLOW_UP} container app of HelmRelease player has no memory limit`,
+      `warning check/image-digest ${FOLLOW_UP} image ghcr.io/example/player:1.0.0 is not pinned to a digest`,
+    ])
+    expect(r.ok).toBe(true)
   })
 
   it('knows the legacy cluster variables from the keys of its substituteFrom sources, never their values', () => {

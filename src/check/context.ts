@@ -29,6 +29,11 @@ export interface Hit {
   at: At
   /** What the problem is about, stable across a migration (an image repository, a dependency name). Default: the key path. */
   subject?: string
+  /**
+   * The subject names the problem within the whole app, whichever resource holds it (a container image stays the
+   * same problem when a migration turns a Deployment into HelmRelease values).
+   */
+  appWide?: boolean
 }
 
 /** The repository, the configuration and the reporter every rule family works with. */
@@ -69,7 +74,7 @@ export function createContext(ws: Workspace, config: Config, sink: (f: CheckFind
         if (hit.at.span) f.span = hit.at.span
         identity = app && isWithin(hit.at.file, app.dir) ? relative(app.dir, hit.at.file) : hit.at.file
       }
-      f.key = `${f.rule}|${identity}|${hit.subject ?? path.join('.')}`
+      f.key = `${f.rule}|${hit.appWide ? '(app)' : identity}|${hit.subject ?? path.join('.')}`
       sink(f)
     },
     fluxKustomizations() {

@@ -52,6 +52,7 @@ export function substitutionRules(ctx: CheckContext, app: AppModel): void {
           : `define ${name} in postBuild.substitute, give it a default (\${${name}:=value}), escape it ($\${${name}}) or label the resource ${DISABLED}: disabled`,
         at,
         subject: `${ks.name}:${name}`,
+        appWide: true,
       })
     }
     for (const r of ks.resources) {

@@ -97,15 +97,15 @@ export function workloadRules(ctx: CheckContext, app: AppModel): void {
     for (const c of containers(app, r, override)) {
       const subject = `image:${c.repository || c.name}`
       if (!c.memoryLimit)
-        ctx.report(app, { rule: 'memory-limit', message: `container ${c.name} of ${r.ref.kind} ${r.ref.name} has no memory limit`, hint: 'resources: {limits: {memory: <size>}} (requests alone do not cap it)', at: { resource: r, path: c.path }, subject })
+        ctx.report(app, { rule: 'memory-limit', message: `container ${c.name} of ${r.ref.kind} ${r.ref.name} has no memory limit`, hint: 'resources: {limits: {memory: <size>}} (requests alone do not cap it)', at: { resource: r, path: c.path }, subject, appWide: true })
       if (c.image !== undefined && !DIGEST.test(c.image) && !c.image.includes('${'))
-        ctx.report(app, { rule: 'image-digest', message: `image ${c.image} is not pinned to a digest`, hint: 'pin it as <tag>@sha256:<digest>; Renovate keeps pinned digests up to date after merge', at: { resource: r, path: c.imagePath }, subject })
+        ctx.report(app, { rule: 'image-digest', message: `image ${c.image} is not pinned to a digest`, hint: 'pin it as <tag>@sha256:<digest>; Renovate keeps pinned digests up to date after merge', at: { resource: r, path: c.imagePath }, subject, appWide: true })
     }
     if (r.ref.kind === 'HelmRelease' && !isAppTemplate(app, r)) {
       for (const { path, value } of query(r.doc.get([]), CHART_IMAGES)) {
         if (!isObj(value) || typeof value.repository !== 'string' || typeof value.tag !== 'string') continue
         const ref = `${value.repository}:${value.tag}${typeof value.digest === 'string' ? `@${value.digest}` : ''}`
-        if (!DIGEST.test(ref)) ctx.report(app, { rule: 'image-digest', message: `image ${ref} is not pinned to a digest`, hint: 'pin it as <tag>@sha256:<digest>', at: { resource: r, path: [...path, 'tag'] }, subject: `image:${value.repository}` })
+        if (!DIGEST.test(ref)) ctx.report(app, { rule: 'image-digest', message: `image ${ref} is not pinned to a digest`, hint: 'pin it as <tag>@sha256:<digest>', at: { resource: r, path: [...path, 'tag'] }, subject: `image:${value.repository}`, appWide: true })
       }
     }
     velero(ctx, app, r)
@@ -122,7 +122,7 @@ function velero(ctx: CheckContext, app: AppModel, r: Resource): void {
     if (!isObj(value)) continue
     for (const k of Object.keys(value))
       if (/(^|\.)velero\.io\//.test(k))
-        ctx.report(app, { rule: 'velero', message: `annotation ${k} of ${r.ref.kind} ${r.ref.name} is for Velero, which Chongus does not run`, hint: 'remove it (volsync needs no pod annotation)', at: { resource: r, path: [...path, k] }, subject: `annotation:${k}` })
+        ctx.report(app, { rule: 'velero', message: `annotation ${k} of ${r.ref.kind} ${r.ref.name} is for Velero, which Chongus does not run`, hint: 'remove it (volsync needs no pod annotation)', at: { resource: r, path: [...path, k] }, subject: `annotation:${k}`, appWide: true })
   }
 }
 
