@@ -41,7 +41,7 @@ export function layoutRules(ctx: CheckContext, app: AppModel): void {
         ctx.report(app, { rule: 'file-names', message: `Flux Kustomization ${r.ref.name} is in ${f.path}, not the app's ks.yaml`, hint: `move it to ${ks}`, at: { resource: r } })
     }
   }
-  for (const p of app.problems) ctx.report(app, { rule: 'kustomization', message: p.message, hint: p.hint ?? 'fix or remove the entry', at: { file: p.file ?? ks, span: p.span } })
+  for (const p of app.problems) ctx.report(app, { rule: 'kustomization', severity: p.severity, message: p.message, hint: p.hint ?? (p.severity === 'error' ? 'fix or remove the entry' : undefined), at: { file: p.file ?? ks, span: p.span } })
   const components = ctx.config.target.componentsDir
   const outside = new Set<string>()
   for (const k of app.kustomizations) for (const f of [...(k.tree?.resources ?? []), ...(k.tree?.inputs ?? [])]) if (!isWithin(f, app.dir) && !isWithin(f, components)) outside.add(f)
