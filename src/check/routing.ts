@@ -101,7 +101,7 @@ function parentRefs(ctx: CheckContext, app: AppModel, r: Resource, base: KeyPath
     if (ns !== gw.namespace)
       ctx.report(app, {
         rule: 'gateway-ref',
-        message: ns === undefined ? `parentRef ${gw.name} has no namespace (app-template requires it)` : `parentRef ${gw.name} points at namespace ${ns}, not ${gw.namespace}${typeof ref.namespace === 'string' ? '' : ' (a route defaults to its own namespace)'}`,
+        message: ns === undefined ? `parentRef ${gw.name} has no namespace: app-template 4.x refuses it, and Gateway API would look in the route's namespace` : `parentRef ${gw.name} points at namespace ${ns}, not ${gw.namespace}${typeof ref.namespace === 'string' ? '' : ' (a route defaults to its own namespace)'}`,
         hint: `namespace: ${gw.namespace}`,
         at,
       })
