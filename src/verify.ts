@@ -51,7 +51,6 @@ export async function verifyMigration(ws: Workspace, config: Config, apps: reado
   const output = new Workspace(new OverlayVfs(ws.vfs, changes))
   const input = new Workspace(ws.vfs)
   const findings: CheckFinding[] = []
-  let unverified = 0
   const none = () => false
   for (const app of apps) {
     if (app.root !== app.targetDir || !output.exists(`${app.targetDir}/ks.yaml`)) {
@@ -65,13 +64,14 @@ export async function verifyMigration(ws: Workspace, config: Config, apps: reado
     for (const f of legacy) before.set(f.key, Math.max(before.get(f.key) ?? -1, RANK[f.severity]))
     for (const f of migrated) {
       if ((before.get(f.key) ?? -1) >= RANK[f.severity]) findings.push({ ...f, severity: f.severity === 'error' ? 'warning' : f.severity, message: `${FOLLOW_UP} ${f.message}` })
-      else if (noVerify && f.severity === 'error') {
-        unverified++
-        findings.push({ ...f, severity: 'warning', message: `${NOT_VERIFIED} ${f.message}` })
-      } else findings.push(f)
+      else if (noVerify && f.severity === 'error') findings.push({ ...f, severity: 'warning', message: `${NOT_VERIFIED} ${f.message}` })
+      else findings.push(f)
     }
   }
-  out.push(...toDiagnostics(output, config, findings))
+  const checked = toDiagnostics(output, config, findings)
+  // Counted after disables and duplicates are gone: what the reviewer will read.
+  const unverified = checked.filter((d) => d.message.startsWith(NOT_VERIFIED)).length
+  out.push(...checked)
   if (noVerify) {
     const d: Diagnostic = { severity: unverified > 0 ? 'warning' : 'info', ruleId: 'verify/no-verify', message: `--no-verify: ${unverified} error(s) the migration introduced did not block the changes` }
     if (unverified > 0) d.hint = 'fix them before merging: each is listed with "not verified"'
