@@ -6,6 +6,10 @@ import { NodeVfs, writeAtomically, type WriteFs } from './fs.ts'
 import { migrate, type MigrateResult } from './migrate.ts'
 import { parseConfig } from './config.ts'
 import { VERSION } from './version.ts'
+import { check } from './check/index.ts'
+import type { Builder } from './check/build.ts'
+import { toSarif } from './check/sarif.ts'
+import { kubectlBuilder } from './kubectl.ts'
 
 export interface CliIo {
   stdout: (s: string) => void
@@ -15,6 +19,8 @@ export interface CliIo {
   readFile: (p: string) => string
   resolve: (...p: string[]) => string
   writeFs?: WriteFs
+  /** The kustomize builder of `check` (default: kubectl on PATH). */
+  builder?: () => Builder
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v]
@@ -44,18 +50,41 @@ export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 
     .option('--skip <ids>', 'skip these transforms (comma-separated)', list, [])
     .option('--force', 'overwrite an existing, different Chongus app folder')
     .option('--remove-source', 'delete the legacy app folder instead of disabling its entry')
-    .action((apps: string[], o) => {
+    .option('--no-verify', 'write even when check finds problems the migration introduced (they are reported)')
+    .action(async (apps: string[], o) => {
       const root = io.resolve(io.cwd, o.repo)
       const vfs = new NodeVfs(root)
       const config = o.config ? parseConfig(io.readFile(io.resolve(io.cwd, o.config)), o.config) : undefined
       const repoApps = apps.map((a) => toRepoPath(io, root, a))
-      const result = migrate({ repo: vfs, apps: repoApps, config, vars: o.var, toNamespace: o.toNamespace, only: o.only, skip: o.skip, force: o.force, removeSource: o.removeSource })
+      const result = await migrate({ repo: vfs, apps: repoApps, config, vars: o.var, toNamespace: o.toNamespace, only: o.only, skip: o.skip, force: o.force, removeSource: o.removeSource, noVerify: !o.verify })
       code = report(io, result, o.format)
       if (o.write && result.ok && result.changes.length > 0) {
         writeAtomically(root, result.changes.map((c) => ({ path: c.path, content: c.after })), io.writeFs)
         io.stderr(`wrote ${result.changes.length} file(s)\n`)
       }
       if (o.check && result.changes.length > 0 && code === 0) code = 1
+    })
+
+  program
+    .command('check')
+    .description('check Chongus apps against the conventions and the Flux, Gateway API and external-secrets schemas')
+    .argument('[path...]', 'app folders, namespace folders or files to check (default: all of the Chongus apps folder)')
+    .option('--repo <dir>', 'repository root', '.')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--config <file>', 'configuration file (default: <repo>/.bitty2chongus.yaml)')
+    .option('--no-kustomize', 'skip the real kustomize build (kubectl kustomize)')
+    .action(async (paths: string[], o) => {
+      const root = io.resolve(io.cwd, o.repo)
+      const vfs = new NodeVfs(root)
+      const config = o.config ? parseConfig(io.readFile(io.resolve(io.cwd, o.config)), o.config) : undefined
+      const builder = o.kustomize ? (io.builder ?? (() => kubectlBuilder()))() : undefined
+      const r = await check({ repo: vfs, paths: paths.map((p) => toRepoPath(io, root, p)), config, builder })
+      const c = countBySeverity(r.diagnostics)
+      if (o.format === 'json') io.stdout(JSON.stringify({ apps: r.apps, diagnostics: r.diagnostics }, null, 2) + '\n')
+      else if (o.format === 'sarif') io.stdout(JSON.stringify(toSarif(r.diagnostics), null, 2) + '\n')
+      else io.stdout(formatDiagnostics(r.diagnostics))
+      io.stderr(`${r.apps.length} app(s) checked, ${c.error} error(s), ${c.warning} warning(s), ${c.info} info\n`)
+      code = c.error > 0 ? 1 : 0
     })
 
   try {

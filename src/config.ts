@@ -39,6 +39,13 @@ export interface Config {
   /** Chart → OCI location entries (see the OCI transform). */
   charts: unknown[]
   appTemplate: { version?: string }
+  /** `bitty2chongus check`: rules turned off, and apps meant to be reachable from the internet. */
+  check: {
+    /** Rule ids (`check/<rule>` or `<rule>`), optionally scoped to one app: `<namespace>/<app>:<rule>`. */
+    disable: string[]
+    /** Apps (`<namespace>/<app>` or `<app>`) whose routes may use the external gateway. */
+    external: string[]
+  }
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -68,6 +75,7 @@ export const DEFAULT_CONFIG: Config = {
   },
   charts: [],
   appTemplate: {},
+  check: { disable: [], external: [] },
 }
 
 export const CONFIG_FILE = '.bitty2chongus.yaml'
@@ -105,7 +113,7 @@ export function resolveConfig(raw: unknown, file = CONFIG_FILE, base: Config = D
   const c: Config = structuredClone(base)
   if (raw === undefined || raw === null) return c
   if (!isObj(raw)) fail(file, '(root)', 'must be a map')
-  known(file, '', raw, ['variables', 'legacy', 'target', 'namespaces', 'gateways', 'secretStore', 'dependsOn', 'charts', 'appTemplate'])
+  known(file, '', raw, ['variables', 'legacy', 'target', 'namespaces', 'gateways', 'secretStore', 'dependsOn', 'charts', 'appTemplate', 'check'])
   if (raw.variables !== undefined) {
     if (!isObj(raw.variables)) fail(file, 'variables', 'must be a map of NAME: value')
     for (const [k, v] of Object.entries(raw.variables)) {
@@ -176,6 +184,20 @@ export function resolveConfig(raw: unknown, file = CONFIG_FILE, base: Config = D
     if (!isObj(raw.appTemplate)) fail(file, 'appTemplate', 'must be a map')
     known(file, 'appTemplate.', raw.appTemplate, ['version'])
     if (raw.appTemplate.version !== undefined) c.appTemplate.version = str(file, 'appTemplate.version', raw.appTemplate.version)
+  }
+  if (raw.check !== undefined) {
+    if (!isObj(raw.check)) fail(file, 'check', 'must be a map with disable and external')
+    known(file, 'check.', raw.check, ['disable', 'external'])
+    for (const k of ['disable', 'external'] as const) {
+      const v = raw.check[k]
+      if (v === undefined) continue
+      if (!Array.isArray(v)) fail(file, `check.${k}`, 'must be a list')
+      c.check[k] = v.map((x, i) => str(file, `check.${k}[${i}]`, x))
+    }
+    for (const [i, id] of c.check.disable.entries()) {
+      if (!/^([a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*:)?(check\/)?[a-z][a-z0-9-]*$/.test(id))
+        fail(file, `check.disable[${i}]`, `must be a rule id such as check/image-digest, optionally <namespace>/<app>:<rule>, not ${JSON.stringify(id)}`)
+    }
   }
   return c
 }

@@ -755,3 +755,18 @@ function sameValue(a: string, b: string): boolean {
 export function isYamlNode(v: unknown): boolean {
   return isNode(v) || isPair(v) || isDocument(v)
 }
+
+/**
+ * The value of one YAML document as Kubernetes reads it (YAML 1.1 types: `yes` and `0775` are a boolean and an
+ * octal number), for schema validation. Undefined when the text does not parse.
+ */
+export function typedValue(text: string): unknown {
+  try {
+    const d = parseAllDocuments(text, { version: '1.1', merge: true, prettyErrors: false })
+    const doc = Array.isArray(d) ? d.find((x) => x.contents !== null) : undefined
+    if (!doc || doc.errors.length > 0) return undefined
+    return doc.toJS({ maxAliasCount: 1000 })
+  } catch {
+    return undefined
+  }
+}

@@ -1,5 +1,5 @@
 /** The library entry: migrate legacy apps of a repository into a set of file changes, diagnostics and a patch. */
-import { discoverApp } from './app.ts'
+import { discoverApp, type App } from './app.ts'
 import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig, resolveConfig, withVars, type Config } from './config.ts'
 import { countBySeverity, sortDiagnostics, type Diagnostic, type Finding } from './diagnostics.ts'
 import { MigrationError } from './errors.ts'
@@ -8,8 +8,10 @@ import { runPipeline, selectTransforms } from './pipeline.ts'
 import type { Transform } from './transform-api.ts'
 import { MemoryVfs, type Vfs } from './vfs.ts'
 import { isWithin } from './paths.ts'
+import { lineColOf } from './position.ts'
 import { Workspace } from './workspace.ts'
 import { builtinTransforms } from '../transforms/index.ts'
+import { verifyMigration } from './verify.ts'
 
 export interface MigrateOptions {
   /** The repository: a `Vfs`, or an in-memory tree of repository-relative paths to file contents. */
@@ -27,6 +29,8 @@ export interface MigrateOptions {
   skip?: readonly string[]
   force?: boolean
   removeSource?: boolean
+  /** Let errors that `check` finds in the migrated apps, and that the migration introduced, through (reported). */
+  noVerify?: boolean
 }
 
 export interface MigrateResult {
@@ -54,21 +58,30 @@ function isResolved(v: unknown): v is Config {
   return typeof v === 'object' && v !== null && 'target' in v && 'legacy' in v && 'gateways' in v && 'dependsOn' in v && 'secretStore' in v && 'charts' in v
 }
 
-export function migrate(options: MigrateOptions): MigrateResult {
+/**
+ * Migrates legacy apps, then checks the migrated apps (see `src/verify.ts`): problems the migration introduced are
+ * errors, problems the legacy app already had are follow-ups.
+ */
+export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const vfs = 'read' in options.repo && typeof options.repo.read === 'function' ? (options.repo as Vfs) : new MemoryVfs(options.repo as Record<string, string>)
   const config = loadConfig(vfs, options.config, options.vars)
   const transforms = selectTransforms(options.transforms ?? builtinTransforms, options.only, options.skip)
   if (options.apps.length === 0) throw new MigrationError('USAGE', 'no app given')
   const ws = new Workspace(vfs)
   const findings: Finding[] = []
+  const migrated: App[] = []
   for (const appPath of options.apps) {
     const app = discoverApp(ws, appPath, config, options.toNamespace)
     findings.push(...app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` })))
     if (app.problems.some((p) => p.severity === 'error')) continue
     findings.push(...runPipeline(transforms, ws, app, config, { force: !!options.force, removeSource: !!options.removeSource }))
     if (!options.force) findings.push(...conflicts(ws, app.targetDir))
+    migrated.push(app)
   }
-  return finish(ws, findings)
+  const verified = await verifyMigration(ws, config, migrated, !!options.noVerify)
+  const result = finish(ws, findings, verified.diagnostics)
+  if (options.noVerify && result.patch !== '') result.patch = `# bitty2chongus migrate --no-verify: ${verified.unverified} error(s) found by check in the migrated app(s) did not block this patch\n${result.patch}`
+  return result
 }
 
 /** Files of an existing Chongus app folder that the migration would change: the user's work is never overwritten silently. */
@@ -90,7 +103,7 @@ function conflicts(ws: Workspace, targetDir: string): Finding[] {
 }
 
 /** Turns the draft and findings into the result (line/column computed from the input files). */
-export function finish(ws: Workspace, findings: readonly Finding[]): MigrateResult {
+export function finish(ws: Workspace, findings: readonly Finding[], extra: readonly Diagnostic[] = []): MigrateResult {
   const changes: Change[] = []
   for (const f of ws.loaded()) {
     const status = f.status
@@ -98,7 +111,7 @@ export function finish(ws: Workspace, findings: readonly Finding[]): MigrateResu
     changes.push({ path: f.path, status, before: f.before, after: f.after })
   }
   changes.sort((a, b) => a.path.localeCompare(b.path))
-  const diagnostics = sortDiagnostics(dedupe(findings.map((f) => toDiagnostic(ws, f))))
+  const diagnostics = sortDiagnostics(dedupe([...findings.map((f) => toDiagnostic(ws, f)), ...extra]))
   return { changes, diagnostics, patch: toPatch(changes), ok: countBySeverity(diagnostics).error === 0 }
 }
 
@@ -121,16 +134,10 @@ function toDiagnostic(ws: Workspace, f: Finding): Diagnostic {
   if (f.resource) d.resource = f.resource
   if (f.file && f.span) {
     const text = ws.vfs.read(f.file)
-    if (text !== undefined) Object.assign(d, lineCol(text, f.span[0]))
+    if (text !== undefined) Object.assign(d, lineColOf(text, f.span[0]))
   }
   return d
 }
 
 /** 1-based line and column of an offset into the LF-normalised, BOM-less text the parser saw. */
-export function lineCol(raw: string, offset: number): { line: number; col: number } {
-  const text = raw.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')
-  let line = 1
-  let last = -1
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) (line++, (last = i))
-  return { line, col: offset - last }
-}
+export const lineCol = lineColOf

@@ -65,3 +65,28 @@ export function walk(vfs: Vfs, dir: string): string[] {
   visit(dir)
   return out.filter((p) => isWithin(p, dir)).sort()
 }
+
+/** A repository seen through pending changes: `files` maps a path to its new text, or undefined when deleted. */
+export class OverlayVfs implements Vfs {
+  private readonly mem: MemoryVfs
+  constructor(
+    readonly base: Vfs,
+    readonly files: ReadonlyMap<string, string | undefined>,
+  ) {
+    this.mem = new MemoryVfs([...files].filter((e): e is [string, string] => e[1] !== undefined))
+  }
+  read(path: string): string | undefined {
+    return this.files.has(path) ? this.files.get(path) : this.base.read(path)
+  }
+  isDir(path: string): boolean {
+    return this.mem.isDir(path) || (this.base.isDir(path) && (this.list(path) ?? []).length > 0)
+  }
+  list(dir: string): string[] | undefined {
+    const names = new Set([...(this.base.list(dir) ?? []), ...(this.mem.list(dir) ?? [])])
+    const out = [...names].filter((n) => {
+      const p = dir === '' ? n : `${dir}/${n}`
+      return this.read(p) !== undefined || this.mem.isDir(p) || (this.base.isDir(p) && (this.base.list(p) ?? []).some((c) => this.read(`${p}/${c}`) !== undefined || this.isDir(`${p}/${c}`)))
+    })
+    return out.length === 0 && !this.base.isDir(dir) && !this.mem.isDir(dir) ? undefined : out.sort()
+  }
+}

@@ -27,6 +27,19 @@ describe('boundaries', () => {
     }
   })
 
+  it('loads the schema packages only lazily, and only the schema module names them', () => {
+    for (const f of sources('src')) {
+      const text = fs.readFileSync(path.join(ROOT, f), 'utf8')
+      expect(imports(f).filter((i) => /^(@kubernetes-models\/|kubernetes-models)/.test(i)), f).toEqual([])
+      if (f !== path.join('src', 'check', 'schema.ts')) expect(/kubernetes-models/.test(text.replace(/^\s*(\*|\/\/).*$/gm, '')), f).toBe(false)
+    }
+  })
+
+  it('only the shells (fs, kubectl, cli, main) touch node built-ins', () => {
+    const shells = ['fs.ts', 'kubectl.ts', 'cli.ts', 'main.ts'].map((n) => path.join('src', n))
+    for (const f of sources('src')) if (!shells.includes(f) && !f.startsWith(path.join('src', 'dev'))) expect(imports(f).filter((i) => i.startsWith('node:')), f).toEqual([])
+  })
+
   it('the CLI and library entry points reach no ts-morph or typescript import, statically or dynamically', () => {
     const seen = new Set<string>()
     const bare = new Set<string>()

@@ -25,13 +25,13 @@ describe('corpus', () => {
     expect(drift).toEqual([])
   })
 
-  it('migrates every legacy app without a crash; every failure is a diagnostic and the output parses', () => {
+  it('migrates every legacy app without a crash; every failure is a diagnostic and the output parses', async () => {
     if (!present()) return
     const vfs = new NodeVfs(CORPUS)
     const apps = listLegacyApps(new Workspace(vfs), loadConfig(vfs))
     expect(apps.length).toBeGreaterThanOrEqual(53)
     for (const app of apps) {
-      const r = migrate({ repo: vfs, apps: [app.path] })
+      const r = await migrate({ repo: vfs, apps: [app.path] })
       expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed')), app.path).toEqual([])
       for (const c of r.changes) {
         if (c.after === undefined || !/\.ya?ml$/.test(c.path)) continue
@@ -39,7 +39,7 @@ describe('corpus', () => {
         expect(y.problems.filter((p) => p.severity === 'error'), c.path).toEqual([])
       }
     }
-  })
+  }, 60_000)
 })
 
 /** CI has ../shared beside the clone; elsewhere these tests say why they checked nothing. */

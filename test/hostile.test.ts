@@ -28,70 +28,70 @@ const BILLION_LAUGHS = ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.
   return `${n}: &${n} [*${p},*${p},*${p},*${p},*${p},*${p},*${p},*${p},*${p}]`
 })].join('\n')
 
-describe('hostile YAML in an app file', () => {
+describe('hostile YAML in an app file', async () => {
   it.each([
     ['truncated document', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: "unterminated\n'],
     ['tab indentation', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n'],
     ['duplicate keys', 'apiVersion: v1\nkind: ConfigMap\nkind: Secret\n'],
     ['an alias before its anchor', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  a: *nope\n'],
     ['random bytes', '\u0000\u0001\u0002{{[[::--\n\t- ]]\n'],
-  ])('%s: an error diagnostic with a location, nothing to write', (_name, text) => {
-    const r = runTree(withFile(HR, text))
+  ])('%s: an error diagnostic with a location, nothing to write', async (_name, text) => {
+    const r = await runTree(withFile(HR, text))
     const errs = r.diagnostics.filter((d) => d.severity === 'error')
     expect(r.ok).toBe(false)
     expect(errs.length).toBeGreaterThan(0)
     expect(errs.some((d) => d.file === HR && d.line !== undefined)).toBe(true)
   })
 
-  it('an alias bomb fails fast in bounded memory', () => {
+  it('an alias bomb fails fast in bounded memory', async () => {
     const t0 = performance.now()
-    const r = runTree(withFile(HR, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${BILLION_LAUGHS.replace(/^/gm, '  ')}\n`))
+    const r = await runTree(withFile(HR, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bomb\ndata:\n${BILLION_LAUGHS.replace(/^/gm, '  ')}\n`))
     expect(performance.now() - t0).toBeLessThan(5000)
     expect(r.ok).toBe(false)
     expect(r.diagnostics.some((d) => d.file === HR && /alias/i.test(d.message))).toBe(true)
   })
 
-  it('deep nesting is an error, not a stack overflow', () => {
+  it('deep nesting is an error, not a stack overflow', async () => {
     const deep = 'a:\n' + Array.from({ length: 3000 }, (_, i) => ' '.repeat(i + 1) + 'b:').join('\n') + ' x\n'
-    const r = runTree(withFile(HR, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  ${deep}`))
+    const r = await runTree(withFile(HR, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata:\n  ${deep}`))
     expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed'))).toEqual([])
   })
 
-  it('invalid UTF-8 in ks.yaml is reported, not thrown', () => {
-    const r = runTree(withFile(KS, BASE[KS].replace('webapp', 'web\uFFFDapp')))
+  it('invalid UTF-8 in ks.yaml is reported, not thrown', async () => {
+    const r = await runTree(withFile(KS, BASE[KS].replace('webapp', 'web\uFFFDapp')))
     expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed'))).toEqual([])
   })
 
-  it('a huge file is handled', () => {
+  it('a huge file is handled', async () => {
     const big = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n' + Array.from({ length: 50000 }, (_, i) => `  k${i}: v${i}\n`).join('')
     const f = new YamlFile(big)
     expect(f.render()).toBe(big)
   })
 })
 
-describe('hostile kustomize paths', () => {
-  it('a resource path above the repository root is an error and is not followed', () => {
+describe('hostile kustomize paths', async () => {
+  it('a resource path above the repository root is an error and is not followed', async () => {
     const k = `${APP}/app/kustomization.yaml`
-    const r = runTree(withFile(k, BASE[k].replace('helmrelease.yaml', '../../../../../../../../etc/passwd')))
+    const r = await runTree(withFile(k, BASE[k].replace('helmrelease.yaml', '../../../../../../../../etc/passwd')))
     expect(r.ok).toBe(false)
     expect(r.diagnostics.find((d) => d.ruleId === 'ks-layout/path-outside-repository')).toMatchObject({ file: k, line: 7, col: 5 })
   })
 
-  it('an absolute resource path is an error', () => {
+  it('an absolute resource path is an error', async () => {
     const k = `${APP}/app/kustomization.yaml`
-    const r = runTree(withFile(k, BASE[k].replace('helmrelease.yaml', '/etc/passwd')))
+    const r = await runTree(withFile(k, BASE[k].replace('helmrelease.yaml', '/etc/passwd')))
     expect(r.ok).toBe(false)
     expect(r.diagnostics.some((d) => d.ruleId === 'ks-layout/path-outside-repository')).toBe(true)
   })
 
-  it('a spec.path leaving the repository is an error', () => {
-    const r = runTree(withFile(KS, BASE[KS].replace('./cluster-cd/apps/${CLUSTER_NAME}/default/webapp/app', '../../outside')))
+  it('a spec.path leaving the repository is an error', async () => {
+    const r = await runTree(withFile(KS, BASE[KS].replace('./cluster-cd/apps/${CLUSTER_NAME}/default/webapp/app', '../../outside')))
     expect(r.ok).toBe(false)
     expect(r.diagnostics.some((d) => d.ruleId === 'app/unresolved-path' && d.line === 17)).toBe(true)
   })
 })
 
-describe('hostile repositories on disk', () => {
+describe('hostile repositories on disk', async () => {
   const io = (cwd: string) => {
     const err: string[] = []
     const v: CliIo = { stdout: () => {}, stderr: (s) => err.push(s), cwd, readFile: (p) => fs.readFileSync(p, 'utf8'), resolve: (...p) => path.resolve(...p) }
@@ -121,7 +121,7 @@ describe('hostile repositories on disk', () => {
     expect(t.err.join('')).toMatch(/helmrelease.yaml does not exist/)
   })
 
-  it('an app path outside the repository is refused', () => {
-    expect(() => migrate({ repo: BASE, apps: ['../elsewhere/app'] })).toThrow(MigrationError)
+  it('an app path outside the repository is refused', async () => {
+    await expect(migrate({ repo: BASE, apps: ['../elsewhere/app'] })).rejects.toThrow(MigrationError)
   })
 })

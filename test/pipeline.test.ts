@@ -8,8 +8,8 @@ import { readTree } from './helpers.ts'
 const INPUT = readTree(path.resolve(__dirname, '../golden/ks-layout--basic/input'))
 const APP = 'cluster-cd/apps/bitty/default/webapp'
 
-describe('pipeline', () => {
-  it('undoes every change of a transform that throws, and reports it', () => {
+describe('pipeline', async () => {
+  it('undoes every change of a transform that throws, and reports it', async () => {
     const broken = defineTransform({
       id: 'broken',
       description: 'edits, writes, deletes, then throws',
@@ -20,22 +20,22 @@ describe('pipeline', () => {
         throw new Error('boom')
       },
     })
-    const ok = migrate({ repo: INPUT, apps: [APP] })
-    const r = migrate({ repo: INPUT, apps: [APP], transforms: [...builtinTransforms, broken] })
+    const ok = await migrate({ repo: INPUT, apps: [APP] })
+    const r = await migrate({ repo: INPUT, apps: [APP], transforms: [...builtinTransforms, broken] })
     expect(r.changes).toEqual(ok.changes)
     expect(r.diagnostics.find((d) => d.ruleId === 'broken/crashed')?.message).toMatch(/boom/)
     expect(r.ok).toBe(false)
   })
 
-  it('refuses a pipeline whose order breaks an after constraint', () => {
+  it('refuses a pipeline whose order breaks an after constraint', async () => {
     const late = defineTransform({ id: 'late', description: 'x', after: ['later'], apply() {} })
     const later = defineTransform({ id: 'later', description: 'y', apply() {} })
-    expect(() => migrate({ repo: INPUT, apps: [APP], transforms: [late, later] })).toThrow(/must come after later/)
-    expect(() => migrate({ repo: INPUT, apps: [APP], transforms: [late] })).toThrow(/not in the pipeline/)
+    await expect(migrate({ repo: INPUT, apps: [APP], transforms: [late, later] })).rejects.toThrow(/must come after later/)
+    await expect(migrate({ repo: INPUT, apps: [APP], transforms: [late] })).rejects.toThrow(/not in the pipeline/)
   })
 
-  it('runs only the selected transforms', () => {
-    expect(migrate({ repo: INPUT, apps: [APP], skip: ['ks-layout'] }).changes).toEqual([])
-    expect(migrate({ repo: INPUT, apps: [APP], only: ['ks-layout'] }).changes.length).toBeGreaterThan(0)
+  it('runs only the selected transforms', async () => {
+    expect((await migrate({ repo: INPUT, apps: [APP], skip: ['ks-layout'] })).changes).toEqual([])
+    expect((await migrate({ repo: INPUT, apps: [APP], only: ['ks-layout'] })).changes.length).toBeGreaterThan(0)
   })
 })

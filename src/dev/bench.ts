@@ -57,9 +57,9 @@ function synthetic(n: number): { vfs: MemoryVfs; apps: string[] } {
   return { vfs: new MemoryVfs(out), apps }
 }
 
-function measure(label: string, vfs: Vfs, apps: string[]): Result {
+async function measure(label: string, vfs: Vfs, apps: string[]): Promise<Result> {
   const t0 = performance.now()
-  const r = migrate({ repo: vfs, apps })
+  const r = await migrate({ repo: vfs, apps })
   const ms = performance.now() - t0
   return { label, apps: apps.length, ms, perApp: ms / apps.length, rssMiB: process.resourceUsage().maxRSS / 1024, extra: `${r.changes.length} files changed, ${r.diagnostics.length} diagnostics` }
 }
@@ -82,14 +82,14 @@ function baseline(vfs: Vfs, apps: string[]): Result {
   return { label: 'yaml parse+print baseline', apps: apps.length, ms, perApp: ms / apps.length, rssMiB: process.resourceUsage().maxRSS / 1024, extra: `${texts.length} files` }
 }
 
-function child(kind: string, n: number): Result {
+async function child(kind: string, n: number): Promise<Result> {
   if (kind === 'corpus' || kind === 'baseline') {
     const vfs = new NodeVfs(SOURCE)
     const apps = listLegacyApps(new Workspace(vfs), loadConfig(vfs)).map((a) => a.path)
-    return kind === 'corpus' ? measure(`whole source repository (${path.relative(ROOT, SOURCE)})`, vfs, apps) : baseline(vfs, apps)
+    return kind === 'corpus' ? await measure(`whole source repository (${path.relative(ROOT, SOURCE)})`, vfs, apps) : baseline(vfs, apps)
   }
   const { vfs, apps } = synthetic(n)
-  return measure(`synthetic ${n} apps`, vfs, apps)
+  return await measure(`synthetic ${n} apps`, vfs, apps)
 }
 
 function run(kind: string, n = 0): Result {
@@ -119,7 +119,7 @@ function coldStart(): string[] {
 }
 
 if (process.argv[2] === '--child') {
-  process.stdout.write(JSON.stringify(child(process.argv[3], Number(process.argv[4]))))
+  process.stdout.write(JSON.stringify(await child(process.argv[3], Number(process.argv[4]))))
 } else {
   const rows: Result[] = [run('corpus'), run('baseline'), run('synthetic', 100), run('synthetic', 500), run('synthetic', 2000)]
   const line = (r: Result) => `${r.label.padEnd(58)} ${String(r.apps).padStart(5)} apps ${r.ms.toFixed(0).padStart(7)} ms ${r.perApp.toFixed(2).padStart(7)} ms/app ${r.rssMiB.toFixed(0).padStart(6)} MiB peak  ${r.extra ?? ''}`
