@@ -23,9 +23,13 @@ export function selectTransforms(all: readonly Transform[], only?: readonly stri
   return all.filter((t) => (only && only.length > 0 ? only.includes(t.id) : true) && !(skip ?? []).includes(t.id))
 }
 
-export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions): Finding[] {
+/** Called after each transform that ran to completion, with the paths it changed (possibly none). */
+export type AppliedObserver = (transformId: string, changed: readonly string[]) => void
+
+export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions, onApplied?: AppliedObserver): Finding[] {
   const findings: Finding[] = []
   for (const t of transforms) {
+    const before = ws.contents()
     const ctx: TransformContext = {
       app,
       config,
@@ -37,9 +41,10 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
       report: (r) => findings.push(toFinding(r, t.id)),
     }
     const root = app.root
-    const restore = ws.snapshot()
+    const restore = ws.snapshot(before)
     try {
       t.apply(ctx)
+      onApplied?.(t.id, ws.changedSince(before))
     } catch (e) {
       restore()
       app.root = root

@@ -40,6 +40,11 @@ export class WFile {
     return this.text
   }
 
+  /** True while the file is held as parsed documents (its content is then re-printed to be read). */
+  get isParsed(): boolean {
+    return this.parsed !== undefined
+  }
+
   /** Replaces the whole content. */
   setText(text: string): void {
     this.text = text
@@ -164,10 +169,37 @@ export class Workspace {
     return out
   }
 
-  /** Captures the draft so a failing transform can be undone. */
-  snapshot(): () => void {
+  /** Current content of every loaded file (undefined: deleted), to tell later what changed. */
+  contents(): Map<string, string | undefined> {
+    const out = new Map<string, string | undefined>()
+    for (const [p, f] of this.files) out.set(p, f.after)
+    return out
+  }
+
+  /** Paths whose content differs from `prev` (a file loaded since then counts when it differs from the repository), sorted. */
+  changedSince(prev: ReadonlyMap<string, string | undefined>): string[] {
+    const out: string[] = []
+    for (const [p, f] of this.files) if (f.after !== (prev.has(p) ? prev.get(p) : f.before)) out.push(p)
+    return out.sort()
+  }
+
+  /**
+   * Keeps only the text of files no later edit needs (unchanged ones, and changed ones `keepParsed` rejects), so
+   * that reading them stops re-printing their documents. Files later edits may still report on stay parsed: their
+   * positions must keep pointing into the input.
+   */
+  settle(keepParsed: (path: string) => boolean): void {
+    for (const f of this.files.values()) {
+      if (f.deleted || !f.isParsed) continue
+      const after = f.after!
+      if (after === f.before || !keepParsed(f.path)) f.setText(after)
+    }
+  }
+
+  /** Captures the draft so a failing transform can be undone (`contents`: {@link contents}, when already taken). */
+  snapshot(contents: ReadonlyMap<string, string | undefined> = this.contents()): () => void {
     const saved = new Map<string, { text: string | undefined; deleted: boolean; origin: string }>()
-    for (const [p, f] of this.files) saved.set(p, { text: f.after, deleted: f.deleted, origin: f.origin })
+    for (const [p, f] of this.files) saved.set(p, { text: contents.has(p) ? contents.get(p) : f.after, deleted: f.deleted, origin: f.origin })
     return () => {
       for (const [p, f] of [...this.files]) {
         const s = saved.get(p)

@@ -78,7 +78,12 @@ export function addNamespaceEntry(ctx: TransformContext, priv: { privileged: boo
   }
   if (priv.privileged) {
     const comps = (doc.get(['components']) as unknown[] | undefined) ?? []
-    if (!comps.some((c) => typeof c === 'string' && c.endsWith('privileged-namespace')) && app.namespace !== 'default')
+    const plain = comps.indexOf(`${componentsRel}/namespace`)
+    // Created by an earlier app of this run: it gets what this app alone would have created.
+    if (existing.before === undefined && plain >= 0) {
+      doc.set(['components', plain], `${componentsRel}/privileged-namespace`)
+      ctx.report({ rule: 'namespace-created', severity: 'info', message: `new Chongus namespace ${app.namespace} uses the privileged-namespace component (${priv.why})`, at: { file: app.legacyDir } })
+    } else if (!comps.some((c) => typeof c === 'string' && c.endsWith('privileged-namespace')) && app.namespace !== 'default')
       ctx.report({
         rule: 'namespace-not-privileged',
         severity: 'warning',
