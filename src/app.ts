@@ -122,8 +122,7 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
   let enabled = false
   if (nsFile) {
     const doc = ws.file(nsFile)?.yaml?.docs[0]
-    const entries = (doc?.get(['resources']) as string[] | undefined) ?? []
-    enabled = entries.some((e) => typeof e === 'string' && normalize(e) === `${name}/ks.yaml`)
+    enabled = listedEntries(doc).has(`${name}/ks.yaml`)
   }
   const namespace = targetNamespace(legacyNamespace, config, toNamespace)
   const targetDir = `${config.target.appsDir}/${namespace}/${name}`
@@ -173,7 +172,7 @@ export function listLegacyApps(ws: Workspace, config: Config): { path: string; e
       const nsDir = `${cdir}/${ns}`
       if (!ws.isDir(nsDir)) continue
       const k = ws.file(`${nsDir}/kustomization.yaml`)?.yaml?.docs[0]
-      const listed = new Set(((k?.get(['resources']) as unknown[]) ?? []).filter((e): e is string => typeof e === 'string').map((e) => normalize(e)))
+      const listed = listedEntries(k)
       for (const app of ws.list(nsDir)) {
         const dir = `${nsDir}/${app}`
         if (ws.exists(`${dir}/ks.yaml`)) out.push({ path: dir, enabled: listed.has(`${app}/ks.yaml`) })
@@ -183,3 +182,9 @@ export function listLegacyApps(ws: Workspace, config: Config): { path: string; e
   return out
 }
 
+
+/** Normalised `resources` entries of a namespace kustomization; none when every entry is commented out (an empty value). */
+function listedEntries(doc: YamlDoc | undefined): Set<string | undefined> {
+  const v = doc?.get(['resources'])
+  return new Set((Array.isArray(v) ? v : []).filter((e): e is string => typeof e === 'string').map((e) => normalize(e)))
+}

@@ -116,6 +116,18 @@ describe('migrateAll', () => {
     expect(direct.diagnostics.filter((d) => d.ruleId === 'app/target-collision')).toHaveLength(2)
   })
 
+  it('copes with namespace kustomizations whose entries are all commented out (an empty value)', () => {
+    const t = { ...tree }
+    t['cluster-apps/chongus/default/kustomization.yaml'] = '---\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  # - ./old/ks.yaml\n'
+    t[`${L}/media/kustomization.yaml`] = '---\nresources:\n  # - ./jukebox/ks.yaml\n'
+    const r = migrateAll({ repo: t, includeDisabled: true, apps: undefined })
+    expect(status(r)['default/notes']).toBe('migrated')
+    expect(r.apps.find((a) => a.name === 'jukebox')!.enabled).toBe(false)
+    expect(applyChanges(t, r.changes)['cluster-apps/chongus/default/kustomization.yaml']).toBe(
+      '---\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./notes/ks.yaml\n  - ./retired/ks.yaml\n  - ./webapp/ks.yaml\n  # - ./old/ks.yaml\n',
+    )
+  })
+
   it('says a migrated app is unchanged when run again on the result', () => {
     const once = applyChanges(tree, migrateAll({ repo: tree }).changes)
     const again = migrateAll({ repo: once, includeDisabled: true, apps: [`${L}/default/notes`, `${L}/media/player`] })

@@ -92,7 +92,14 @@ export function addNamespaceEntry(ctx: TransformContext, priv: { privileged: boo
         at: { file, span: doc.span(['components']) },
       })
   }
-  const list = ((doc.get(['resources']) as unknown[] | undefined) ?? []).map((e) => (typeof e === 'string' ? paths.normalize(e) : undefined))
+  const current = doc.get(['resources'])
+  // Every entry commented out leaves an empty value: the list starts again, the comments stay.
+  if (current === '') return doc.set(['resources'], [entry])
+  if (current !== undefined && !Array.isArray(current)) {
+    ctx.report({ rule: 'namespace-kustomization', severity: 'error', message: `resources of ${file} is not a list, so the app cannot be listed in it`, at: { file, span: doc.span(['resources']) } })
+    return
+  }
+  const list = ((current as unknown[] | undefined) ?? []).map((e) => (typeof e === 'string' ? paths.normalize(e) : undefined))
   if (list.includes(paths.normalize(entry))) return
   let at = list.length
   for (let i = 0; i < list.length; i++) {
