@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander'
 import { MigrationError } from './errors.ts'
 import type { WriteFs } from './fs.ts'
 import { registerMigrate, registerPlan } from './cli-migrate.ts'
+import { registerPr } from './cli-pr.ts'
 import { VERSION } from './version.ts'
 
 export interface CliIo {
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 
     .showHelpAfterError('(run with --help for usage)')
   registerMigrate(program, io, setCode)
   registerPlan(program, io, setCode)
+  registerPr(program, io, setCode)
   try {
     await program.parseAsync([...argv], { from: 'user' })
     return code
