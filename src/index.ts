@@ -3,6 +3,8 @@
  * @packageDocumentation
  */
 export { migrate, loadConfig, type MigrateOptions, type MigrateResult } from './migrate.ts'
+export { migrateAll, type BatchOptions, type BatchResult, type AppOutcome, type AppStatus } from './batch.ts'
+export { buildPlan, ruleLabel, type Plan, type PlanRow, type PlanStatus, type BlockerGroup } from './plan.ts'
 export { defineTransform, type Transform, type TransformContext, type Report, type Location, type RunOptions } from './transform-api.ts'
 export { builtinTransforms } from '../transforms/index.ts'
 export { MemoryVfs, type Vfs } from './vfs.ts'
