@@ -10,6 +10,7 @@ import type { Change } from './patch.ts'
 import { isWithin } from './paths.ts'
 import { Workspace } from './workspace.ts'
 
+/** Options of {@link migrateAll}: those of `migrate` (but one target namespace makes no sense for many apps), and which apps. */
 export interface BatchOptions extends Omit<MigrateOptions, 'apps' | 'toNamespace'> {
   /** Legacy app folders; default: every app of the legacy tree. */
   apps?: readonly string[]
@@ -46,6 +47,7 @@ export interface AppOutcome {
   applied: { transform: string; description: string; files: string[] }[]
 }
 
+/** The outcome of every app and the combined result of those that succeeded. */
 export interface BatchResult {
   apps: AppOutcome[]
   /** Changes of the apps that succeeded (none under `atomic` when any failed), sorted. */

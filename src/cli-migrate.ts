@@ -28,6 +28,7 @@ export function openRepo(io: CliIo, o: { repo: string; config?: string }): { roo
   return { root: vfs.root, vfs, config }
 }
 
+/** `migrate <app...>` and `migrate --all`. */
 export function registerMigrate(program: Command, io: CliIo, setCode: SetCode): void {
   repoOptions(
     program
@@ -78,6 +79,7 @@ export function registerMigrate(program: Command, io: CliIo, setCode: SetCode): 
     })
 }
 
+/** `plan`. */
 export function registerPlan(program: Command, io: CliIo, setCode: SetCode): void {
   repoOptions(program.command('plan').description('list every legacy app (enabled or not) with what a migration would do and what blocks it'))
     .option('--cluster <names>', 'only these legacy clusters (comma-separated)', list, [])

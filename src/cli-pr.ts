@@ -4,6 +4,7 @@ import { list, toRepoPath, type CliIo, type SetCode } from './cli.ts'
 import { openRepo, repoOptions } from './cli-migrate.ts'
 import { runPr } from './pr.ts'
 
+/** `pr`. */
 export function registerPr(program: Command, io: CliIo, setCode: SetCode): void {
   repoOptions(
     program

@@ -6,6 +6,7 @@ import { registerMigrate, registerPlan } from './cli-migrate.ts'
 import { registerPr } from './cli-pr.ts'
 import { VERSION } from './version.ts'
 
+/** Everything the CLI touches outside itself, injected so tests run in memory. */
 export interface CliIo {
   stdout: (s: string) => void
   stderr: (s: string) => void
@@ -25,6 +26,7 @@ export interface CliIo {
 /** Sets the exit code of the command that runs. */
 export type SetCode = (code: 0 | 1 | 2) => void
 
+/** Runs one command line; resolves to the exit code and never exits the process. */
 export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 2> {
   let code: 0 | 1 | 2 = 0
   const setCode: SetCode = (c) => (code = c)
@@ -63,5 +65,7 @@ export function toRepoPath(io: CliIo, root: string, app: string): string {
   return app
 }
 
+/** Commander option parser: repeatable values. */
 export const collect = (v: string, prev: string[]) => [...prev, v]
+/** Commander option parser: comma-separated values, repeatable. */
 export const list = (v: string, prev: string[]) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)]

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process'
 import { MigrationError } from './errors.ts'
 
+/** Input and environment of one git call. */
 export interface GitOptions {
   /** Text for stdin. */
   input?: string

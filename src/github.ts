@@ -2,11 +2,13 @@
 import { Octokit } from '@octokit/rest'
 import { MigrationError } from './errors.ts'
 
+/** `owner/repo` of a GitHub repository. */
 export interface GitHubRepo {
   owner: string
   repo: string
 }
 
+/** Where and as whom to call the API. */
 export interface GitHubClientOptions extends GitHubRepo {
   token: string
   /** API root (`GITHUB_API_URL` in Actions, e.g. for GitHub Enterprise); default `https://api.github.com`. */
@@ -15,6 +17,7 @@ export interface GitHubClientOptions extends GitHubRepo {
   timeoutMs?: number
 }
 
+/** The pull request wanted for a branch. */
 export interface PullRequestSpec {
   /** Branch of the same repository. */
   head: string
@@ -23,6 +26,7 @@ export interface PullRequestSpec {
   body: string
 }
 
+/** What was done, and the pull request's number and page. */
 export interface PullRequestResult {
   /** `unchanged`: an open pull request for the branch already had this title, body and base. */
   action: 'created' | 'updated' | 'unchanged'

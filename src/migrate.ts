@@ -88,6 +88,7 @@ export function migrateApp(ws: Workspace, setup: RunSetup, appPath: string, opti
   return { app, findings }
 }
 
+/** Migrates the listed apps together: any error diagnostic means nothing should be written (`ok` false). */
 export function migrate(options: MigrateOptions): MigrateResult {
   const setup = setUp(options)
   if (options.apps.length === 0) throw new MigrationError('USAGE', 'no app given')

@@ -6,8 +6,10 @@ import type { AppOutcome, BatchResult } from './batch.ts'
 import { countBySeverity, type Diagnostic } from './diagnostics.ts'
 import { markdownTable, textTable, type Column } from './table.ts'
 
+/** `ready`: would migrate; `blocked`: has errors; `up to date`: nothing left to do. */
 export type PlanStatus = 'ready' | 'blocked' | 'up to date'
 
+/** One legacy app in the plan. */
 export interface PlanRow {
   /** Legacy app folder. */
   path: string
@@ -26,6 +28,7 @@ export interface PlanRow {
   blockers: { ruleId: string; label: string; count: number }[]
 }
 
+/** The errors of one rule, across apps. */
 export interface BlockerGroup {
   ruleId: string
   label: string
@@ -33,6 +36,7 @@ export interface BlockerGroup {
   items: { app: string; diagnostic: Diagnostic }[]
 }
 
+/** The whole dashboard: rows, blockers and counts. */
 export interface Plan {
   rows: PlanRow[]
   blockers: BlockerGroup[]

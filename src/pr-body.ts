@@ -29,10 +29,12 @@ export function isBotCommit(message: string): boolean {
   return /^feat\([^)]+\): migrate \S+ from bitty to chongus$/.test(message.split('\n')[0])
 }
 
+/** The commit subject for one app; a count for several. */
 export function prTitle(apps: readonly AppOutcome[]): string {
   return apps.length === 1 ? commitSubject(apps[0]) : `feat: migrate ${apps.length} apps from bitty to chongus`
 }
 
+/** What a description is made from. */
 export interface PrBodyInput {
   apps: readonly AppOutcome[]
   config: Config

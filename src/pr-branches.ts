@@ -43,6 +43,7 @@ export function botOwned(chain: readonly ChainCommit[]): boolean {
   return chain.every((c) => c.parents.length === 1 && isBotCommit(c.message))
 }
 
+/** What happened to the local branch. */
 export type LocalAction = 'created' | 'updated' | 'unchanged'
 
 /** Points the local branch at the desired commits, or keeps it when it already has them. */
@@ -61,6 +62,7 @@ export async function settleLocal(git: Git, journal: RefJournal, branch: string,
   return { action: 'updated', tip }
 }
 
+/** What happened to the remote branch: `replaced` overwrote an older run's commits. */
 export type RemoteAction = 'pushed' | 'replaced' | 'up to date'
 
 /** Brings the remote branch to the local one's content, pushing only when it differs. */

@@ -25,6 +25,7 @@ export interface NoMemoryLimit {
   file: string
 }
 
+/** Everything {@link reviewFacts} finds. */
 export interface ReviewFacts {
   doppler: DopplerKey[]
   unpinned: UnpinnedImage[]

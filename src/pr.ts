@@ -19,6 +19,7 @@ import { RefJournal, settleLocal, settleRemote } from './pr-branches.ts'
 import { MemoryVfs } from './vfs.ts'
 import { Workspace } from './workspace.ts'
 
+/** Options of {@link runPr}, as the `pr` command resolves them. */
 export interface PrOptions {
   /** Repository root (absolute); may be a folder inside a larger git work tree. */
   repoDir: string
@@ -79,8 +80,9 @@ export async function runPr(o: PrOptions): Promise<0 | 1> {
   const vfs = new MemoryVfs(tree.files)
   const config = loadConfig(vfs, o.config, o.vars)
   const common = { repo: vfs, config, only: o.only, skip: o.skip }
-  const { units, failed } = plan(o, common, config)
+  const { units, failed, unchanged } = plan(o, common, config)
   let bad = failed.length > 0
+  for (const a of unchanged) o.log(`${a}: nothing to migrate, already migrated on ${o.base}\n`)
   for (const f of failed) o.log(`${f.path}: not migrated\n${indent(formatDiagnostics(f.diagnostics.filter((d) => d.severity === 'error')))}`)
   if (units.length === 0) {
     o.log(failed.length > 0 ? 'no app could be migrated\n' : `nothing to migrate: every app is already migrated on ${o.base}\n`)
@@ -126,7 +128,7 @@ export async function runPr(o: PrOptions): Promise<0 | 1> {
     const after = pushed.length > 0 ? ` (already pushed to ${o.remote}: ${pushed.join(', ')}; a rerun reuses them)` : ''
     const left = problems.length > 0 ? `; could not restore: ${problems.join('; ')}` : '; local branches are as they were'
     if (e instanceof MigrationError) throw new MigrationError(e.code, `${e.message}${after}${left}`, e.cause)
-    throw e
+    throw new MigrationError('WRITE_FAILED', `${(e as Error).message}${after}${left}`, e)
   }
   if (!o.push && !o.formatPatchDir) o.log(`branches are local: --push pushes them and opens the pull requests\n`)
   for (const { unit, body } of bodies) {
@@ -138,15 +140,13 @@ export async function runPr(o: PrOptions): Promise<0 | 1> {
 
 /** The GitHub repository to open pull requests on, checked before anything is changed. */
 async function gitHubTarget(git: Git, o: PrOptions): Promise<GitHubRepo | undefined> {
-  if (o.github !== undefined) {
-    const r = parseRepoSlug(o.github)
-    if (!r) throw new MigrationError('USAGE', `--github ${o.github} is not owner/repo`)
-    if (!o.push) throw new MigrationError('USAGE', '--github opens pull requests for pushed branches: add --push')
-    return r
-  }
+  const slug = o.github === undefined ? undefined : parseRepoSlug(o.github)
+  if (o.github !== undefined && !slug) throw new MigrationError('USAGE', `--github ${o.github} is not owner/repo`)
+  if (o.github !== undefined && !o.push) throw new MigrationError('USAGE', '--github opens pull requests for pushed branches: add --push')
   if (!o.push) return undefined
   const url = await git.remoteUrl(o.remote)
   if (url === undefined) throw new MigrationError('USAGE', `there is no remote ${o.remote} to push to (see git remote -v, or --remote)`)
+  if (slug) return slug
   const r = parseGitHubRemote(url)
   if (!r && o.env.GITHUB_TOKEN) throw new MigrationError('USAGE', `GITHUB_TOKEN is set, but remote ${o.remote} (${url}) is not on github.com: pass --github owner/repo`)
   return r
@@ -164,15 +164,17 @@ async function pullRequest(o: PrOptions, gh: GitHubRepo | undefined, branch: str
 }
 
 /** Which branches to make: per app (each migrated on its own from base) or one chain of commits for all. */
-function plan(o: PrOptions, common: { repo: MemoryVfs; config: Config; only?: readonly string[]; skip?: readonly string[] }, config: Config): { units: Unit[]; failed: { path: string; diagnostics: Diagnostic[] }[] } {
+function plan(o: PrOptions, common: { repo: MemoryVfs; config: Config; only?: readonly string[]; skip?: readonly string[] }, config: Config): { units: Unit[]; failed: { path: string; diagnostics: Diagnostic[] }[]; unchanged: string[] } {
   const failed: { path: string; diagnostics: Diagnostic[] }[] = []
+  const unchanged: string[] = []
   const list = o.all ? selectApps(listLegacyApps(new Workspace(common.repo), config), o) : [...o.apps]
   if (o.singleBranch) {
     const batch = migrateAll({ ...common, apps: list })
     for (const a of batch.apps) if (a.status === 'failed') failed.push(a)
+    for (const a of batch.apps) if (a.status === 'unchanged') unchanged.push(a.path)
     const done = batch.apps.filter((a) => a.status === 'migrated')
     const label = o.all ? 'all' : done.map((a) => a.name).join('+')
-    return { units: done.length > 0 ? [{ branch: `${o.branchPrefix}${label}`, label, apps: done }] : [], failed }
+    return { units: done.length > 0 ? [{ branch: `${o.branchPrefix}${label}`, label, apps: done }] : [], failed, unchanged }
   }
   const clash = collisions(list, config)
   const units: Unit[] = []
@@ -184,6 +186,7 @@ function plan(o: PrOptions, common: { repo: MemoryVfs; config: Config; only?: re
     }
     const a = migrateAll({ ...common, apps: [p] }).apps[0]
     if (a.status === 'failed') failed.push(a)
+    if (a.status === 'unchanged') unchanged.push(a.path)
     if (a.status === 'migrated') units.push({ branch: `${o.branchPrefix}${a.name}`, label: a.name, apps: [a] })
   }
   const byBranch = new Map<string, Unit[]>()
@@ -192,7 +195,7 @@ function plan(o: PrOptions, common: { repo: MemoryVfs; config: Config; only?: re
     if (us.length < 2) continue
     for (const u of us) failed.push({ path: u.apps[0].path, diagnostics: [{ severity: 'error', ruleId: 'pr/branch-collision', message: `${us.map((x) => x.apps[0].path).join(' and ')} would share branch ${branch}`, hint: 'run them separately with different --branch-prefix values, or use --single-branch' }] })
   }
-  return { units: units.filter((u) => byBranch.get(u.branch)!.length === 1), failed }
+  return { units: units.filter((u) => byBranch.get(u.branch)!.length === 1), failed, unchanged }
 }
 
 const indent = (s: string) => s.split('\n').map((l) => (l ? `  ${l}` : l)).join('\n')

@@ -1,5 +1,6 @@
 /** Plain-text and Markdown tables for reports (no colours: output is often piped or pasted). */
 
+/** A column: its header and alignment. */
 export interface Column {
   header: string
   /** Numbers read better right-aligned. */

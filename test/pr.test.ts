@@ -194,6 +194,7 @@ describe('pr', () => {
     [[NOTES, '--github', 'o/r'], /--github opens pull requests for pushed branches: add --push/],
     [[NOTES, '--github', 'not a slug', '--push'], /--github not a slug is not owner\/repo/],
     [[NOTES, '--push', '--remote', 'upstream'], /there is no remote upstream/],
+    [[NOTES, '--push', '--remote', 'upstream', '--github', 'o/r'], /there is no remote upstream/],
     [['--all', '--body-file', 'body.md'], /pull requests would share --body-file .*body.md: put \{app\} in its name/],
   ])('exits 2 with a clear message for %j and changes nothing', async (argv, message) => {
     const { dir } = repoWithRemote()
@@ -219,6 +220,6 @@ describe('pr', () => {
     git(dir, 'merge', '-q', '--ff-only', 'migrate/notes')
     const r = await pr(dir, [NOTES])
     expect(r.code).toBe(0)
-    expect(r.err).toBe('nothing to migrate: every app is already migrated on main\n')
+    expect(r.err).toBe(`${NOTES}: nothing to migrate, already migrated on main\nnothing to migrate: every app is already migrated on main\n`)
   })
 })
