@@ -10,7 +10,7 @@ const tree = readTree(FLEET)
 const L = 'cluster-cd/apps/bitty'
 const status = (r: ReturnType<typeof migrateAll>) => Object.fromEntries(r.apps.map((a) => [a.path.slice(L.length + 1), a.status]))
 
-describe('migrateAll', () => {
+describe('migrateAll', { timeout: 30_000 }, () => {
   it('migrates every enabled app on its own: the failing one does not stop the others', () => {
     const r = migrateAll({ repo: tree })
     expect(status(r)).toEqual({ 'default/broken': 'failed', 'default/notes': 'migrated', 'default/webapp': 'migrated', 'media/jukebox': 'migrated', 'media/player': 'migrated' })

@@ -5,7 +5,7 @@ import { cliIo, readTree, tempCopy } from './helpers.ts'
 
 const FLEET = path.resolve(__dirname, 'fixtures/fleet')
 
-describe('cli migrate --all', () => {
+describe('cli migrate --all', { timeout: 30_000 }, () => {
   it('prints one patch for the apps that succeeded, the diagnostics and a summary table; exit 1 as one failed', async () => {
     const t = cliIo(process.cwd())
     expect(await main(['migrate', '--all', '--repo', FLEET], t.io)).toBe(1)
@@ -88,7 +88,7 @@ describe('cli migrate --all', () => {
   })
 })
 
-describe('cli plan', () => {
+describe('cli plan', { timeout: 30_000 }, () => {
   it('lists enabled and disabled apps with what a migration does and what blocks it; exit 1 while an enabled app is blocked', async () => {
     const t = cliIo(process.cwd())
     expect(await main(['plan', '--repo', FLEET], t.io)).toBe(1)

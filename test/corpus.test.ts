@@ -11,7 +11,7 @@ import { loadConfig, migrate } from '../src/migrate.ts'
 import { Workspace } from '../src/workspace.ts'
 import { CORPUS, gitRepo, hasCorpus, readTree } from './helpers.ts'
 
-describe('corpus', () => {
+describe('corpus', { timeout: 60_000 }, () => {
   const tree = hasCorpus ? readTree(CORPUS) : {}
   const yamlFiles = Object.keys(tree).filter((p) => /\.ya?ml$/.test(p))
 

@@ -42,7 +42,7 @@ const pull = (n: number, body: string, title = TITLE) => ({ number: n, html_url:
 const env = (url: string) => ({ GITHUB_TOKEN: 'test-token', GITHUB_API_URL: url })
 const ARGS = [NOTES, '--push', '--github', 'o/r']
 
-describe('pr on GitHub', () => {
+describe('pr on GitHub', { timeout: 60_000 }, () => {
   it('opens the pull request with the description, then leaves it alone on a second run', async () => {
     const { dir } = repoWithRemote()
     let open: ReturnType<typeof pull> | undefined

@@ -14,7 +14,7 @@ const config = loadConfig(new MemoryVfs(fleet))
 const exists = (p: string) => p in fleet
 const outcome = (app: string) => migrateAll({ repo: fleet, apps: [`cluster-cd/apps/bitty/${app}`] }).apps[0]
 
-describe('pull request description', () => {
+describe('pull request description', { timeout: 30_000 }, () => {
   it('describes a realistic app for review (expected text in test/fixtures/pr-body/notes.md)', () => {
     const expected = fs.readFileSync(path.resolve(__dirname, 'fixtures/pr-body/notes.md'), 'utf8')
     expect(prBody({ apps: [outcome('default/notes')], config, exists })).toBe(expected)
@@ -37,11 +37,16 @@ describe('pull request description', () => {
     const trimmed = prBody({ apps: [noisy], config, exists })
     expect(trimmed.length).toBeLessThan(65_000)
     expect(trimmed).not.toContain('<details>')
+    expect(trimmed).toContain('## What moved where')
     expect(trimmed).toContain('## Reviewer checklist')
+    const many = prBody({ apps: [noisy, { ...noisy, name: 'notes-two' }], config, exists })
+    expect(many).toMatch(/^Migrates 2 apps from the legacy Bitty layout/)
+    expect(many).not.toContain('<details>')
     const loud: AppOutcome = { ...a, diagnostics: Array.from({ length: 2000 }, (_, i) => ({ severity: 'warning' as const, ruleId: 'x/warn', message: `warning ${i} `.padEnd(40, '.') })) }
     const cut = prBody({ apps: [loud], config, exists })
     expect(cut.length).toBeLessThan(65_000)
     expect(cut).toContain('… (cut to fit GitHub; `bitty2chongus plan` lists everything)')
+    expect(cut).not.toContain('What moved where')
     expect(cut).toMatch(/## How to test\n/)
   })
 

@@ -10,7 +10,7 @@ const fleet = readTree(FLEET)
 const branches = (dir: string) => git(dir, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/migrate/').trim().split('\n').filter(Boolean)
 const subjects = (dir: string, range: string) => git(dir, 'log', '--reverse', '--format=%s', range).trim().split('\n')
 
-describe('pr', () => {
+describe('pr', { timeout: 60_000 }, () => {
   it('commits one app on its own branch from main with exactly the changed paths, and leaves the checkout alone', async () => {
     const { dir } = repoWithRemote()
     const before = gitState(dir)
