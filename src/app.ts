@@ -59,11 +59,16 @@ export function isFluxKustomization(doc: YamlDoc): boolean {
   return (doc.getString(['apiVersion']) ?? '').startsWith('kustomize.toolkit.fluxcd.io/') && doc.getString(['kind']) === 'Kustomization'
 }
 
+/** The app folder of an app path as given (a folder or its ks.yaml, `\\` or `/`), normalised; undefined when it climbs out. */
+export function appDirOf(appPath: string): string | undefined {
+  const p = normalize(appPath.replace(/\\/g, '/'))
+  return p?.endsWith('/ks.yaml') ? p.slice(0, -'/ks.yaml'.length) : p === 'ks.yaml' ? '' : p
+}
+
 /** Reads the app at `appPath` (`<legacy.appsDir>/<cluster>/<namespace>/<app>`, or its ks.yaml). */
 export function discoverApp(ws: Workspace, appPath: string, config: Config, toNamespace?: string): App {
-  let p = normalize(appPath.replace(/\\/g, '/'))
+  const p = appDirOf(appPath)
   if (p === undefined) throw new MigrationError('NOT_AN_APP', `${appPath} leaves the repository root`)
-  if (p.endsWith('/ks.yaml')) p = p.slice(0, -'/ks.yaml'.length)
   const legacyRoot = config.legacy.appsDir
   const rest = isWithin(p, legacyRoot) ? p.slice(legacyRoot.length + 1).split('/') : []
   if (rest.length !== 3) {
@@ -131,10 +136,9 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
   let enabled = false
   if (nsFile) {
     const doc = ws.file(nsFile)?.yaml?.docs[0]
-    const entries = (doc?.get(['resources']) as string[] | undefined) ?? []
-    enabled = entries.some((e) => typeof e === 'string' && normalize(e) === `${name}/ks.yaml`)
+    enabled = listedEntries(doc).has(`${name}/ks.yaml`)
   }
-  const namespace = toNamespace ?? config.namespaces[legacyNamespace] ?? legacyNamespace
+  const namespace = targetNamespace(legacyNamespace, config, toNamespace)
   const targetDir = `${config.target.appsDir}/${namespace}/${name}`
   return {
     name,
@@ -153,6 +157,19 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
   }
 }
 
+function targetNamespace(legacyNamespace: string, config: Config, toNamespace?: string): string {
+  return toNamespace ?? config.namespaces[legacyNamespace] ?? legacyNamespace
+}
+
+/** The Chongus folder a legacy app folder migrates to, without reading it; undefined for a path that is no app folder. */
+export function targetDirOf(appPath: string, config: Config, toNamespace?: string): string | undefined {
+  const p = appDirOf(appPath)
+  if (p === undefined || !isWithin(p, config.legacy.appsDir)) return undefined
+  const rest = p.slice(config.legacy.appsDir.length + 1).split('/')
+  if (rest.length !== 3) return undefined
+  return `${config.target.appsDir}/${targetNamespace(rest[1], config, toNamespace)}/${rest[2]}`
+}
+
 function namespacePrivileged(ws: Workspace, nsDir: string): boolean {
   const f = ws.file(`${nsDir}/namespace.yaml`)?.yaml
   if (!f || f.hasErrors) return false
@@ -169,7 +186,7 @@ export function listLegacyApps(ws: Workspace, config: Config): { path: string; e
       const nsDir = `${cdir}/${ns}`
       if (!ws.isDir(nsDir)) continue
       const k = ws.file(`${nsDir}/kustomization.yaml`)?.yaml?.docs[0]
-      const listed = new Set(((k?.get(['resources']) as unknown[]) ?? []).filter((e): e is string => typeof e === 'string').map((e) => normalize(e)))
+      const listed = listedEntries(k)
       for (const app of ws.list(nsDir)) {
         const dir = `${nsDir}/${app}`
         if (ws.exists(`${dir}/ks.yaml`)) out.push({ path: dir, enabled: listed.has(`${app}/ks.yaml`) })
@@ -179,3 +196,9 @@ export function listLegacyApps(ws: Workspace, config: Config): { path: string; e
   return out
 }
 
+
+/** Normalised `resources` entries of a namespace kustomization; none when every entry is commented out (an empty value). */
+function listedEntries(doc: YamlDoc | undefined): Set<string | undefined> {
+  const v = doc?.get(['resources'])
+  return new Set((Array.isArray(v) ? v : []).filter((e): e is string => typeof e === 'string').map((e) => normalize(e)))
+}

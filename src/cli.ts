@@ -1,16 +1,14 @@
-/** The command line: `main(argv, io)` never exits the process and spawns nothing, so tests run it in memory. */
-import { Command, CommanderError, Option } from 'commander'
-import { countBySeverity, formatDiagnostics, type Diagnostic } from './diagnostics.ts'
+/** The command line: `main(argv, io)` never exits the process and spawns nothing but git, so tests run it in memory. */
+import { Command, CommanderError } from 'commander'
 import { MigrationError } from './errors.ts'
-import { NodeVfs, writeAtomically, type WriteFs } from './fs.ts'
-import { migrate, type MigrateResult } from './migrate.ts'
-import { parseConfig } from './config.ts'
-import { VERSION } from './version.ts'
-import { check } from './check/index.ts'
+import type { WriteFs } from './fs.ts'
+import { registerMigrate, registerPlan } from './cli-migrate.ts'
+import { registerPr } from './cli-pr.ts'
+import { registerCheck } from './cli-check.ts'
 import type { Builder } from './check/build.ts'
-import { toSarif } from './check/sarif.ts'
-import { kubectlBuilder } from './kubectl.ts'
+import { VERSION } from './version.ts'
 
+/** Everything the CLI touches outside itself, injected so tests run in memory. */
 export interface CliIo {
   stdout: (s: string) => void
   stderr: (s: string) => void
@@ -21,72 +19,31 @@ export interface CliIo {
   writeFs?: WriteFs
   /** The kustomize builder of `check` (default: kubectl on PATH). */
   builder?: () => Builder
+  /** stderr is a terminal: progress is drawn on it. */
+  stderrIsTTY?: boolean
+  /** Terminal width, for the progress bar. */
+  columns?: number
+  /** Environment variables the commands read (`GITHUB_TOKEN`, `GITHUB_API_URL`); none when absent. */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v]
-const list = (v: string, prev: string[]) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)]
+/** Sets the exit code of the command that runs. */
+export type SetCode = (code: 0 | 1 | 2) => void
 
+/** Runs one command line; resolves to the exit code and never exits the process. */
 export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 2> {
   let code: 0 | 1 | 2 = 0
+  const setCode: SetCode = (c) => (code = c)
   const program = new Command('bitty2chongus')
     .description('Migrate FluxCD apps from the legacy Bitty layout to the Chongus conventions, as a reviewable patch.')
     .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .showHelpAfterError('(run with --help for usage)')
-
-  program
-    .command('migrate')
-    .description('print the patch that migrates legacy app folders (or apply it with --write)')
-    .argument('<app...>', 'legacy app folders, e.g. cluster-cd/apps/bitty/default/thelounge (relative to --repo)')
-    .option('--repo <dir>', 'repository root', '.')
-    .option('--write', 'apply the changes to the working tree (all files or none)')
-    .option('--check', 'exit 1 when the migration would change anything')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--config <file>', 'configuration file (default: <repo>/.bitty2chongus.yaml)')
-    .option('--var <KEY=VALUE>', 'value of a cluster variable (repeatable)', collect, [])
-    .option('--to-namespace <ns>', 'Chongus namespace to put the app in')
-    .option('--only <ids>', 'run only these transforms (comma-separated)', list, [])
-    .option('--skip <ids>', 'skip these transforms (comma-separated)', list, [])
-    .option('--force', 'overwrite an existing, different Chongus app folder')
-    .option('--remove-source', 'delete the legacy app folder instead of disabling its entry')
-    .option('--no-verify', 'write even when check finds problems the migration introduced (they are reported)')
-    .action(async (apps: string[], o) => {
-      const root = io.resolve(io.cwd, o.repo)
-      const vfs = new NodeVfs(root)
-      const config = o.config ? parseConfig(io.readFile(io.resolve(io.cwd, o.config)), o.config) : undefined
-      const repoApps = apps.map((a) => toRepoPath(io, root, a))
-      const result = await migrate({ repo: vfs, apps: repoApps, config, vars: o.var, toNamespace: o.toNamespace, only: o.only, skip: o.skip, force: o.force, removeSource: o.removeSource, noVerify: !o.verify })
-      code = report(io, result, o.format)
-      if (o.write && result.ok && result.changes.length > 0) {
-        writeAtomically(root, result.changes.map((c) => ({ path: c.path, content: c.after })), io.writeFs)
-        io.stderr(`wrote ${result.changes.length} file(s)\n`)
-      }
-      if (o.check && result.changes.length > 0 && code === 0) code = 1
-    })
-
-  program
-    .command('check')
-    .description('check Chongus apps against the conventions and the Flux, Gateway API and external-secrets schemas')
-    .argument('[path...]', 'app folders, namespace folders or files to check (default: all of the Chongus apps folder)')
-    .option('--repo <dir>', 'repository root', '.')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .option('--config <file>', 'configuration file (default: <repo>/.bitty2chongus.yaml)')
-    .option('--no-kustomize', 'skip the real kustomize build (kubectl kustomize)')
-    .action(async (paths: string[], o) => {
-      const root = io.resolve(io.cwd, o.repo)
-      const vfs = new NodeVfs(root)
-      const config = o.config ? parseConfig(io.readFile(io.resolve(io.cwd, o.config)), o.config) : undefined
-      const builder = o.kustomize ? (io.builder ?? (() => kubectlBuilder()))() : undefined
-      const r = await check({ repo: vfs, paths: paths.map((p) => toRepoPath(io, root, p)), config, builder })
-      const c = countBySeverity(r.diagnostics)
-      if (o.format === 'json') io.stdout(JSON.stringify({ apps: r.apps, diagnostics: r.diagnostics }, null, 2) + '\n')
-      else if (o.format === 'sarif') io.stdout(JSON.stringify(toSarif(r.diagnostics), null, 2) + '\n')
-      else io.stdout(formatDiagnostics(r.diagnostics))
-      io.stderr(`${r.apps.length} app(s) checked, ${c.error} error(s), ${c.warning} warning(s), ${c.info} info\n`)
-      code = c.error > 0 ? 1 : 0
-    })
-
+  registerMigrate(program, io, setCode)
+  registerPlan(program, io, setCode)
+  registerPr(program, io, setCode)
+  registerCheck(program, io, setCode)
   try {
     await program.parseAsync([...argv], { from: 'user' })
     return code
@@ -102,7 +59,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 
 }
 
 /** Accepts app paths relative to the repository, or to the current directory when they lie inside it. */
-function toRepoPath(io: CliIo, root: string, app: string): string {
+export function toRepoPath(io: CliIo, root: string, app: string): string {
   const abs = io.resolve(io.cwd, app)
   if (abs.startsWith(root + '/')) {
     const rel = abs.slice(root.length + 1)
@@ -113,18 +70,7 @@ function toRepoPath(io: CliIo, root: string, app: string): string {
   return app
 }
 
-function report(io: CliIo, r: MigrateResult, format: string): 0 | 1 {
-  const c = countBySeverity(r.diagnostics)
-  if (format === 'json') {
-    io.stdout(JSON.stringify({ changes: r.changes.map((x) => ({ path: x.path, status: x.status })), diagnostics: r.diagnostics, patch: r.patch }, null, 2) + '\n')
-  } else {
-    io.stdout(r.patch)
-    io.stderr(formatDiagnostics(r.diagnostics))
-    io.stderr(summary(r.changes.length, c))
-  }
-  return c.error > 0 ? 1 : 0
-}
-
-function summary(files: number, c: Record<Diagnostic['severity'], number>): string {
-  return `${files} file(s) changed, ${c.error} error(s), ${c.warning} warning(s), ${c.info} info\n`
-}
+/** Commander option parser: repeatable values. */
+export const collect = (v: string, prev: string[]) => [...prev, v]
+/** Commander option parser: comma-separated values, repeatable. */
+export const list = (v: string, prev: string[]) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)]

@@ -1,5 +1,6 @@
 /** Why a run could not happen at all (as opposed to diagnostics about the input). Exit code 2. */
-export type ErrorCode = 'USAGE' | 'CONFIG' | 'UNKNOWN_TRANSFORM' | 'ORDER' | 'READ_FAILED' | 'WRITE_FAILED' | 'NOT_AN_APP'
+/** `GIT`: a git command failed; `DIRTY`: uncommitted changes where a clean tree is needed; `GITHUB`: the GitHub API failed. */
+export type ErrorCode = 'USAGE' | 'CONFIG' | 'UNKNOWN_TRANSFORM' | 'ORDER' | 'READ_FAILED' | 'WRITE_FAILED' | 'NOT_AN_APP' | 'GIT' | 'DIRTY' | 'GITHUB'
 
 export class MigrationError extends Error {
   constructor(

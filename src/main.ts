@@ -1,4 +1,4 @@
-/** Process glue for the CLI: real stdout/stderr, file system and cwd. */
+/** Process glue for the CLI: real stdout/stderr, file system, cwd, terminal and environment. */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { main } from './cli.ts'
@@ -10,5 +10,8 @@ export function run(argv: readonly string[]): Promise<0 | 1 | 2> {
     cwd: process.cwd(),
     readFile: (p) => fs.readFileSync(p, 'utf8'),
     resolve: (...p) => path.resolve(...p),
+    stderrIsTTY: process.stderr.isTTY === true,
+    columns: process.stderr.columns,
+    env: process.env,
   })
 }

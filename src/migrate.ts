@@ -1,10 +1,10 @@
 /** The library entry: migrate legacy apps of a repository into a set of file changes, diagnostics and a patch. */
-import { discoverApp, type App } from './app.ts'
+import { appDirOf, discoverApp, targetDirOf, type App } from './app.ts'
 import { CONFIG_FILE, DEFAULT_CONFIG, parseConfig, resolveConfig, withVars, type Config } from './config.ts'
 import { countBySeverity, sortDiagnostics, type Diagnostic, type Finding } from './diagnostics.ts'
 import { MigrationError } from './errors.ts'
 import { toPatch, type Change } from './patch.ts'
-import { runPipeline, selectTransforms } from './pipeline.ts'
+import { runPipeline, selectTransforms, type AppliedObserver } from './pipeline.ts'
 import type { Transform } from './transform-api.ts'
 import { MemoryVfs, type Vfs } from './vfs.ts'
 import { isWithin } from './paths.ts'
@@ -29,7 +29,7 @@ export interface MigrateOptions {
   skip?: readonly string[]
   force?: boolean
   removeSource?: boolean
-  /** Let errors that `check` finds in the migrated apps, and that the migration introduced, through (reported). */
+  /** Do not let findings of `check` that the migration introduced block the result (they become warnings). */
   noVerify?: boolean
 }
 
@@ -58,30 +58,93 @@ function isResolved(v: unknown): v is Config {
   return typeof v === 'object' && v !== null && 'target' in v && 'legacy' in v && 'gateways' in v && 'dependsOn' in v && 'secretStore' in v && 'charts' in v
 }
 
-/**
- * Migrates legacy apps, then checks the migrated apps (see `src/verify.ts`): problems the migration introduced are
- * errors, problems the legacy app already had are follow-ups.
- */
-export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
+/** What running apps needs, resolved once from {@link MigrateOptions}. */
+export interface RunSetup {
+  vfs: Vfs
+  config: Config
+  transforms: Transform[]
+}
+
+/** Resolves the repository, configuration and pipeline of a run (throws `MigrationError` on bad options). */
+export function setUp(options: Omit<MigrateOptions, 'apps'>): RunSetup {
   const vfs = 'read' in options.repo && typeof options.repo.read === 'function' ? (options.repo as Vfs) : new MemoryVfs(options.repo as Record<string, string>)
   const config = loadConfig(vfs, options.config, options.vars)
   const transforms = selectTransforms(options.transforms ?? builtinTransforms, options.only, options.skip)
+  return { vfs, config, transforms }
+}
+
+/** Per-app options of {@link migrateApp}. */
+export interface AppRunOptions {
+  toNamespace?: string
+  force?: boolean
+  removeSource?: boolean
+  /** Told which files each transform changed. */
+  onApplied?: AppliedObserver
+}
+
+/** Migrates one app into the shared draft `ws` and returns its findings (problems reading the app included). */
+export function migrateApp(ws: Workspace, setup: RunSetup, appPath: string, options: AppRunOptions = {}): { app: App; findings: Finding[]; ran: boolean } {
+  const app = discoverApp(ws, appPath, setup.config, options.toNamespace)
+  const findings: Finding[] = app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` }))
+  if (app.problems.some((p) => p.severity === 'error')) return { app, findings, ran: false }
+  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource }, options.onApplied))
+  if (!options.force) findings.push(...conflicts(ws, app.targetDir))
+  return { app, findings, ran: true }
+}
+
+/**
+ * Migrates the listed apps together, then checks the migrated apps (see `src/verify.ts`): problems the migration
+ * introduced are errors, problems the legacy app already had are follow-ups. Any error diagnostic means nothing
+ * should be written (`ok` false).
+ */
+export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
+  const setup = setUp(options)
   if (options.apps.length === 0) throw new MigrationError('USAGE', 'no app given')
-  const ws = new Workspace(vfs)
+  const ws = new Workspace(setup.vfs)
   const findings: Finding[] = []
   const migrated: App[] = []
-  for (const appPath of options.apps) {
-    const app = discoverApp(ws, appPath, config, options.toNamespace)
-    findings.push(...app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` })))
-    if (app.problems.some((p) => p.severity === 'error')) continue
-    findings.push(...runPipeline(transforms, ws, app, config, { force: !!options.force, removeSource: !!options.removeSource }))
-    if (!options.force) findings.push(...conflicts(ws, app.targetDir))
-    migrated.push(app)
+  const apps = [...new Set(options.apps.map((a) => appDirOf(a) ?? a))]
+  const collided = collisions(apps, setup.config, options.toNamespace)
+  for (const appPath of apps) {
+    const clash = collided.get(appPath)
+    if (clash) {
+      findings.push(clash)
+      continue
+    }
+    const run = migrateApp(ws, setup, appPath, options)
+    findings.push(...run.findings)
+    if (run.ran) migrated.push(run.app)
   }
-  const verified = await verifyMigration(ws, config, migrated, !!options.noVerify)
+  const verified = await verifyMigration(ws, setup.config, migrated, !!options.noVerify)
   const result = finish(ws, findings, verified.diagnostics)
   if (options.noVerify && result.patch !== '') result.patch = `# bitty2chongus migrate --no-verify: ${verified.unverified} error(s) found by check in the migrated app(s) did not block this patch\n${result.patch}`
   return result
+}
+
+/**
+ * Apps that would land in the same Chongus folder (e.g. one app name in two legacy clusters): each gets an error, as
+ * the later one would silently overwrite the earlier.
+ */
+export function collisions(apps: readonly string[], config: Config, toNamespace?: string): Map<string, Finding> {
+  const byTarget = new Map<string, string[]>()
+  for (const a of apps) {
+    const t = targetDirOf(a, config, toNamespace)
+    if (t !== undefined) byTarget.set(t, [...(byTarget.get(t) ?? []), a])
+  }
+  const out = new Map<string, Finding>()
+  for (const [target, group] of byTarget) {
+    if (group.length < 2) continue
+    for (const a of group) {
+      out.set(a, {
+        rule: 'app/target-collision',
+        severity: 'error',
+        message: `${group.length === 2 ? 'both ' : ''}${group.join(' and ')} would migrate to ${target}`,
+        hint: 'migrate them one at a time, one of them with --to-namespace, or leave one out',
+        file: `${a}/ks.yaml`,
+      })
+    }
+  }
+  return out
 }
 
 /** Files of an existing Chongus app folder that the migration would change: the user's work is never overwritten silently. */
@@ -111,8 +174,13 @@ export function finish(ws: Workspace, findings: readonly Finding[], extra: reado
     changes.push({ path: f.path, status, before: f.before, after: f.after })
   }
   changes.sort((a, b) => a.path.localeCompare(b.path))
-  const diagnostics = sortDiagnostics(dedupe([...findings.map((f) => toDiagnostic(ws, f)), ...extra]))
+  const diagnostics = toDiagnostics(ws, findings, extra)
   return { changes, diagnostics, patch: toPatch(changes), ok: countBySeverity(diagnostics).error === 0 }
+}
+
+/** Findings as sorted, de-duplicated diagnostics, positioned in the input files. */
+export function toDiagnostics(ws: Workspace, findings: readonly Finding[], extra: readonly Diagnostic[] = []): Diagnostic[] {
+  return sortDiagnostics(dedupe([...findings.map((f) => toDiagnostic(ws, f)), ...extra]))
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

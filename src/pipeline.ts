@@ -23,7 +23,10 @@ export function selectTransforms(all: readonly Transform[], only?: readonly stri
   return all.filter((t) => (only && only.length > 0 ? only.includes(t.id) : true) && !(skip ?? []).includes(t.id))
 }
 
-export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions): Finding[] {
+/** Called after each transform that ran to completion, with the paths it changed (possibly none). */
+export type AppliedObserver = (transformId: string, changed: readonly string[]) => void
+
+export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions, onApplied?: AppliedObserver): Finding[] {
   const findings: Finding[] = []
   for (const t of transforms) {
     const ctx: TransformContext = {
@@ -40,6 +43,7 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
     const restore = ws.snapshot()
     try {
       t.apply(ctx)
+      onApplied?.(t.id, ws.journaled().map((c) => c.path))
       ws.commit()
     } catch (e) {
       restore()

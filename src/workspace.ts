@@ -52,6 +52,11 @@ export class WFile {
     return this.text
   }
 
+  /** True while the file is held as parsed documents (its content is then re-printed to be read). */
+  get isParsed(): boolean {
+    return this.parsed !== undefined
+  }
+
   /** Replaces the whole content. */
   setText(text: string): void {
     this.onChange?.(this)
@@ -94,15 +99,19 @@ export class Workspace {
   private readonly files = new Map<string, WFile>()
   /** Names of written files by parent folder, so listing a folder does not scan every file. */
   private readonly written = new Map<string, Set<string>>()
-  /** State of each file before its first change since `snapshot()`; undefined when not journaling. */
-  private journal: Map<string, Saved> | undefined
+  /** Open journals, innermost last: each holds the state of every file before its first change since it opened. */
+  private journals: Map<string, Saved>[] = []
   private readonly record = (f: WFile) => this.save(f.path, f)
 
   constructor(readonly vfs: Vfs) {}
 
   private save(path: string, f: WFile | undefined): void {
-    if (!this.journal || this.journal.has(path)) return
-    this.journal.set(path, f ? { file: f, text: f.after, deleted: f.deleted, origin: f.origin } : { file: undefined, text: undefined, deleted: false, origin: path })
+    let saved: Saved | undefined
+    for (const j of this.journals) {
+      if (j.has(path)) continue
+      saved ??= f ? { file: f, text: f.deleted ? undefined : f.after, deleted: f.deleted, origin: f.origin } : { file: undefined, text: undefined, deleted: false, origin: path }
+      j.set(path, saved)
+    }
   }
 
   /** The file at `path`, or undefined when it does not exist (or was deleted). */
@@ -141,6 +150,8 @@ export class Workspace {
 
   /** Creates or overwrites a file. */
   write(path: string, text: string, origin?: string): WFile {
+    // Load what the repository has there first, so journals and `before` see it.
+    this.file(path)
     const existing = this.files.get(path)
     this.save(path, existing)
     const before = existing ? existing.before : this.vfs.read(path)
@@ -204,14 +215,15 @@ export class Workspace {
   }
 
   /**
-   * Starts journaling: every file records its state before its first change. The returned function undoes
-   * every change since (for a transform that throws); `commit` below ends journaling without undoing.
+   * Opens a journal: every file records its state before its first change. The returned function undoes every
+   * change since and closes the journal (for a transform that throws, or an app that fails); {@link commit} closes
+   * it keeping the changes. Journals nest (an app's around each of its transforms').
    */
   snapshot(): () => void {
     const journal = new Map<string, Saved>()
-    this.journal = journal
+    this.journals.push(journal)
     return () => {
-      this.journal = undefined
+      this.journals = this.journals.filter((j) => j !== journal)
       for (const [path, s] of journal) {
         if (!s.file) {
           this.files.delete(path)
@@ -225,9 +237,34 @@ export class Workspace {
     }
   }
 
-  /** Ends journaling (the changes are kept). */
+  /** Closes the innermost journal, keeping its changes. */
   commit(): void {
-    this.journal = undefined
+    this.journals.pop()
+  }
+
+  /** Files changed since the innermost journal opened: content then (undefined: absent) and now, sorted by path. */
+  journaled(): { path: string; before: string | undefined; after: string | undefined }[] {
+    const j = this.journals.at(-1)
+    if (!j) return []
+    const out: { path: string; before: string | undefined; after: string | undefined }[] = []
+    for (const [path, s] of j) {
+      const after = this.files.get(path)?.after
+      if (after !== s.text) out.push({ path, before: s.text, after })
+    }
+    return out.sort((a, b) => a.path.localeCompare(b.path))
+  }
+
+  /**
+   * Keeps only the text of files no later edit needs (unchanged ones, and changed ones `keepParsed` rejects), so
+   * that reading them stops re-printing their documents. Files later edits may still report on stay parsed: their
+   * positions must keep pointing into the input.
+   */
+  settle(keepParsed: (path: string) => boolean): void {
+    for (const f of this.files.values()) {
+      if (f.deleted || !f.isParsed) continue
+      const after = f.after!
+      if (after === f.before || !keepParsed(f.path)) f.setText(after)
+    }
   }
 }
 

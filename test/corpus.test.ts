@@ -1,14 +1,17 @@
 /** The real legacy tree (../shared/corpus/legacy): round-trip fidelity and a migration of every app. */
+import { execFileSync } from 'node:child_process'
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { listLegacyApps } from '../src/app.ts'
+import { migrateAll } from '../src/batch.ts'
 import { YamlFile } from '../src/document.ts'
 import { NodeVfs } from '../src/fs.ts'
 import { loadConfig, migrate } from '../src/migrate.ts'
 import { Workspace } from '../src/workspace.ts'
-import { CORPUS, hasCorpus, readTree } from './helpers.ts'
+import { CORPUS, gitRepo, hasCorpus, readTree } from './helpers.ts'
 
-describe('corpus', () => {
+describe('corpus', { timeout: 60_000 }, () => {
   const tree = hasCorpus ? readTree(CORPUS) : {}
   const yamlFiles = Object.keys(tree).filter((p) => /\.ya?ml$/.test(p))
 
@@ -40,6 +43,22 @@ describe('corpus', () => {
       }
     }
   }, 60_000)
+
+  it('migrates the whole corpus with migrateAll into one patch that git apply accepts on a temporary copy', async () => {
+    if (!present()) return
+    const vfs = new NodeVfs(CORPUS)
+    const r = await migrateAll({ repo: vfs, includeDisabled: true })
+    expect(r.apps.length).toBeGreaterThanOrEqual(57)
+    expect(r.apps.filter((a) => a.status === 'migrated').length).toBeGreaterThan(40)
+    // Every failure is explained by an error diagnostic; nothing crashed.
+    for (const a of r.apps) {
+      if (a.status === 'failed') expect(a.diagnostics.some((d) => d.severity === 'error'), a.path).toBe(true)
+      expect(a.diagnostics.filter((d) => d.ruleId.endsWith('/crashed')), a.path).toEqual([])
+    }
+    const dir = gitRepo(tree)
+    execFileSync('git', ['apply', '--check', '-'], { cwd: dir, input: r.patch })
+    fs.rmSync(dir, { recursive: true, force: true })
+  })
 })
 
 /** CI has ../shared beside the clone; elsewhere these tests say why they checked nothing. */

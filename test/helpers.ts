@@ -49,3 +49,25 @@ export function gitRepo(tree: Record<string, string>): string {
 
 export const CORPUS = path.resolve(__dirname, '../../shared/corpus/legacy')
 export const hasCorpus = fs.existsSync(CORPUS)
+
+/** An in-memory CLI io: what the command printed on stdout and stderr. */
+export function cliIo(cwd: string, extra: Partial<import('../src/cli.ts').CliIo> = {}) {
+  const out: string[] = []
+  const err: string[] = []
+  const io: import('../src/cli.ts').CliIo = {
+    stdout: (s) => out.push(s),
+    stderr: (s) => err.push(s),
+    cwd,
+    readFile: (p) => fs.readFileSync(p, 'utf8'),
+    resolve: (...p) => path.resolve(...p),
+    ...extra,
+  }
+  return { io, out: () => out.join(''), err: () => err.join('') }
+}
+
+/** A temporary copy of a fixture folder. */
+export function tempCopy(dir: string): string {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-copy-'))
+  writeTree(tmp, readTree(dir))
+  return tmp
+}

@@ -78,7 +78,12 @@ export function addNamespaceEntry(ctx: TransformContext, priv: { privileged: boo
   }
   if (priv.privileged) {
     const comps = (doc.get(['components']) as unknown[] | undefined) ?? []
-    if (!comps.some((c) => typeof c === 'string' && c.endsWith('privileged-namespace')) && app.namespace !== 'default')
+    const plain = comps.indexOf(`${componentsRel}/namespace`)
+    // Created by an earlier app of this run: it gets what this app alone would have created.
+    if (existing.before === undefined && plain >= 0) {
+      doc.set(['components', plain], `${componentsRel}/privileged-namespace`)
+      ctx.report({ rule: 'namespace-created', severity: 'info', message: `new Chongus namespace ${app.namespace} uses the privileged-namespace component (${priv.why})`, at: { file: app.legacyDir } })
+    } else if (!comps.some((c) => typeof c === 'string' && c.endsWith('privileged-namespace')) && app.namespace !== 'default')
       ctx.report({
         rule: 'namespace-not-privileged',
         severity: 'warning',
@@ -87,7 +92,14 @@ export function addNamespaceEntry(ctx: TransformContext, priv: { privileged: boo
         at: { file, span: doc.span(['components']) },
       })
   }
-  const list = ((doc.get(['resources']) as unknown[] | undefined) ?? []).map((e) => (typeof e === 'string' ? paths.normalize(e) : undefined))
+  const current = doc.get(['resources'])
+  // Every entry commented out leaves an empty value: the list starts again, the comments stay.
+  if (current === '') return doc.set(['resources'], [entry])
+  if (current !== undefined && !Array.isArray(current)) {
+    ctx.report({ rule: 'namespace-kustomization', severity: 'error', message: `resources of ${file} is not a list, so the app cannot be listed in it`, at: { file, span: doc.span(['resources']) } })
+    return
+  }
+  const list = ((current as unknown[] | undefined) ?? []).map((e) => (typeof e === 'string' ? paths.normalize(e) : undefined))
   if (list.includes(paths.normalize(entry))) return
   let at = list.length
   for (let i = 0; i < list.length; i++) {
