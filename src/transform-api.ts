@@ -17,6 +17,8 @@ export { refOf } from './workspace.ts'
 export { isFluxKustomization } from './app.ts'
 export { findKustomization, resolveKustomize } from './kustomize.ts'
 export * as paths from './paths.ts'
+export * as appTemplate from './apptemplate/index.ts'
+export type { TypedValue } from './document.ts'
 
 /** Options of a migration run that transforms may read. */
 export interface RunOptions {
