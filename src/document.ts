@@ -572,7 +572,7 @@ function typedScalar(source: string): { value: unknown; respelled?: boolean; amb
       const v12 = parse(source, { version: '1.2' }) as unknown
       const v11 = parse(source, { version: '1.1' }) as unknown
       if (typeof v12 === 'string' && typeof v11 === 'string') r = { value: source }
-      else if (v12 === v11 || (Number.isNaN(v12) && Number.isNaN(v11))) r = { value: v12, respelled: String(v12) !== source }
+      else if (v12 === v11 || (Number.isNaN(v12) && Number.isNaN(v11))) r = { value: v12, respelled: v12 !== null && String(v12) !== source }
       else r = { value: source, ambiguous: true }
     } catch {
       r = { value: source }

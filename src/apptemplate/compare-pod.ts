@@ -137,7 +137,7 @@ function normVolume(v: Obj): Obj {
   const out: Obj = {}
   for (const [k, x] of Object.entries(v)) {
     if (k === 'name') continue
-    out[k] = isObj(x) ? Object.fromEntries(Object.entries(x).filter(([kk, vv]) => !(kk === 'readOnly' && vv === false))) : x
+    out[k] = x === null ? {} : isObj(x) ? Object.fromEntries(Object.entries(x).filter(([kk, vv]) => !(kk === 'readOnly' && vv === false))) : x
   }
   return out
 }

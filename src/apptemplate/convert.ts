@@ -78,7 +78,7 @@ export function toAppTemplate(input: readonly Manifest[], opts: ConvertOptions):
   manifests.forEach((m, index) => {
     if (consumed.has(index)) return
     if (!keptEdits.has(index)) keptEdits.set(index, [])
-    checkKept(m, index, workloads, renames, report)
+    checkKept(m, index, workloads, services.infos, renames, report)
   })
   result.consumed = [...consumed].sort((a, b) => a - b)
   result.kept = [...keptEdits].sort((a, b) => a[0] - b[0]).map(([index, edits]) => ({ index, edits }))
@@ -181,18 +181,21 @@ function convertIngresses(list: { index: number; manifest: Manifest }[], service
 }
 
 /** A kept manifest must not lose the pods or Services it pointed at. */
-function checkKept(m: Manifest, index: number, workloads: readonly Workload[], renames: ReadonlyMap<string, string>, report: (f: Omit<Finding, 'at'>, index: number, path: KeyPath) => void): void {
-  const sel = POD_SELECTORS[str(m.kind) ?? '']
+function checkKept(m: Manifest, index: number, workloads: readonly Workload[], services: readonly ServiceInfo[], renames: ReadonlyMap<string, string>, report: (f: Omit<Finding, 'at'>, index: number, path: KeyPath) => void): void {
+  const name = String(obj(m.metadata).name)
+  const sel = m.kind === 'ServiceMonitor' ? ['spec', 'selector', 'matchLabels'] : POD_SELECTORS[str(m.kind) ?? '']
   if (sel) {
     const labels = strMap(get(m, sel))
-    for (const w of workloads) {
-      if (selects(labels, w.podLabels) && !selects(labels, w.renderedPodLabels)) {
-        report({ severity: 'error', rule: 'kept-selector', message: `${m.kind} ${String(obj(m.metadata).name)} selects ${w.controller}'s pods by labels app-template does not give them`, hint: 'select by app.kubernetes.io/name and app.kubernetes.io/instance, or carry the labels as pod labels' }, index, sel)
-      }
+    const targets = m.kind === 'ServiceMonitor' ? services.map((s) => ({ what: `Service ${s.originalName}`, before: s.labels, after: s.renderedLabels })) : workloads.map((w) => ({ what: `${w.controller}'s pods`, before: w.podLabels, after: w.renderedPodLabels }))
+    for (const t of targets) {
+      const before = selects(labels, t.before)
+      const after = selects(labels, t.after)
+      if (before && !after) report({ severity: 'error', rule: 'kept-selector', message: `${m.kind} ${name} selects ${t.what} by labels app-template does not give them`, hint: 'select by app.kubernetes.io/name and app.kubernetes.io/instance, or carry the labels' }, index, sel)
+      if (!before && after) report({ severity: 'warning', rule: 'kept-selector', message: `${m.kind} ${name} did not select ${t.what}, but does with the labels app-template gives them`, hint: 'check that this is wanted' }, index, sel)
     }
   }
   if (m.kind === 'Ingress') return
   for (const path of findHosts(m, renames)) {
-    report({ severity: 'warning', rule: 'service-reference', message: `${m.kind} ${String(obj(m.metadata).name)} mentions a renamed Service (${[...renames].map(([a, b]) => `${a} → ${b}`).join(', ')}); not rewritten`, hint: 'update the reference by hand' }, index, path)
+    report({ severity: 'warning', rule: 'service-reference', message: `${m.kind} ${name} mentions a renamed Service (${[...renames].map(([a, b]) => `${a} → ${b}`).join(', ')}); not rewritten`, hint: 'update the reference by hand' }, index, path)
   }
 }
