@@ -44,12 +44,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 
     .option('--skip <ids>', 'skip these transforms (comma-separated)', list, [])
     .option('--force', 'overwrite an existing, different Chongus app folder')
     .option('--remove-source', 'delete the legacy app folder instead of disabling its entry')
+    .option('--to-app-template', 'rewrite raw workloads as one bjw-s app-template HelmRelease')
     .action((apps: string[], o) => {
       const root = io.resolve(io.cwd, o.repo)
       const vfs = new NodeVfs(root)
       const config = o.config ? parseConfig(io.readFile(io.resolve(io.cwd, o.config)), o.config) : undefined
       const repoApps = apps.map((a) => toRepoPath(io, root, a))
-      const result = migrate({ repo: vfs, apps: repoApps, config, vars: o.var, toNamespace: o.toNamespace, only: o.only, skip: o.skip, force: o.force, removeSource: o.removeSource })
+      const result = migrate({ repo: vfs, apps: repoApps, config, vars: o.var, toNamespace: o.toNamespace, only: o.only, skip: o.skip, force: o.force, removeSource: o.removeSource, toAppTemplate: o.toAppTemplate })
       code = report(io, result, o.format)
       if (o.write && result.ok && result.changes.length > 0) {
         writeAtomically(root, result.changes.map((c) => ({ path: c.path, content: c.after })), io.writeFs)

@@ -27,6 +27,8 @@ export interface MigrateOptions {
   skip?: readonly string[]
   force?: boolean
   removeSource?: boolean
+  /** Rewrite raw workloads (Deployment, Service, …) as one bjw-s app-template HelmRelease. */
+  toAppTemplate?: boolean
 }
 
 export interface MigrateResult {
@@ -65,7 +67,7 @@ export function migrate(options: MigrateOptions): MigrateResult {
     const app = discoverApp(ws, appPath, config, options.toNamespace)
     findings.push(...app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` })))
     if (app.problems.some((p) => p.severity === 'error')) continue
-    findings.push(...runPipeline(transforms, ws, app, config, { force: !!options.force, removeSource: !!options.removeSource }))
+    findings.push(...runPipeline(transforms, ws, app, config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: !!options.toAppTemplate }))
     if (!options.force) findings.push(...conflicts(ws, app.targetDir))
   }
   return finish(ws, findings)

@@ -26,6 +26,8 @@ export interface RunOptions {
   force: boolean
   /** Delete the legacy app folder instead of disabling its entry. */
   removeSource: boolean
+  /** Rewrite raw workloads as one bjw-s app-template HelmRelease. */
+  toAppTemplate?: boolean
 }
 
 /** Where a finding points: a resource (and a key path in it), or a file (and offsets). */

@@ -99,14 +99,19 @@ export class Workspace {
   /** Entry names of a directory, counting created files and not deleted ones. */
   list(dir: string): string[] {
     const names = new Set(this.vfs.list(dir) ?? [])
+    // Folders that exist only because a file was created in them.
+    const created = new Set<string>()
     for (const f of this.files.values()) {
       if (!isWithin(f.path, dir) || f.path === dir) continue
       const rest = dir === '' ? f.path : f.path.slice(dir.length + 1)
       const name = rest.split('/')[0]
       if (f.deleted && !rest.includes('/')) names.delete(name)
-      else if (!f.deleted) names.add(name)
+      else if (!f.deleted) {
+        names.add(name)
+        if (rest.includes('/')) created.add(name)
+      }
     }
-    return [...names].filter((n) => this.exists(dir === '' ? n : `${dir}/${n}`) || this.vfs.isDir(dir === '' ? n : `${dir}/${n}`)).sort()
+    return [...names].filter((n) => created.has(n) || this.exists(dir === '' ? n : `${dir}/${n}`) || this.vfs.isDir(dir === '' ? n : `${dir}/${n}`)).sort()
   }
 
   /** Creates or overwrites a file. */

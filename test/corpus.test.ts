@@ -39,7 +39,7 @@ describe('corpus', () => {
         expect(y.problems.filter((p) => p.severity === 'error'), c.path).toEqual([])
       }
     }
-  })
+  }, 60_000)
 })
 
 /** CI has ../shared beside the clone; elsewhere these tests say why they checked nothing. */

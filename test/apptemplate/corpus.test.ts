@@ -7,7 +7,7 @@ import { Workspace } from '../../src/workspace.ts'
 import { convertRawApp } from '../../transforms/lib/raw-manifests.ts'
 import { CORPUS, hasCorpus } from '../helpers.ts'
 
-describe.runIf(hasCorpus)('raw legacy apps of the corpus', () => {
+describe.runIf(hasCorpus)('raw legacy apps of the corpus', { timeout: 60_000 }, () => {
   it('convert with a rendering equivalent to the original, or stay raw with an error naming the field', () => {
     const vfs = new NodeVfs(CORPUS)
     const config = loadConfig(vfs)
