@@ -35,7 +35,7 @@ function unsupported(report: Report, what: string, keys: string[], o: Obj, path:
 }
 
 /** Controller values other than containers and pod options. */
-export function convertController(w: Obj, type: string, report: Report): Obj {
+export function convertController(w: Obj, type: string, report: Report, explicit: string[]): Obj {
   const spec = obj(w.spec)
   const kind = str(w.kind) ?? type
   unsupported(report, `${kind} spec`, SPEC_KEYS[type], spec, ['spec'])
@@ -46,6 +46,7 @@ export function convertController(w: Obj, type: string, report: Report): Obj {
     unsupported(report, `${kind} strategy`, ['type', 'rollingUpdate'], s, ['spec', 'strategy'])
     // The chart's default strategy is not Kubernetes' (RollingUpdate): always say which one.
     c.strategy = str(s.type) ?? 'RollingUpdate'
+    if (s.type === undefined) explicit.push('strategy: RollingUpdate')
     if (isObj(s.rollingUpdate)) c.rollingUpdate = rolling(s.rollingUpdate, report, ['spec', 'strategy', 'rollingUpdate'])
     c.revisionHistoryLimit = spec.revisionHistoryLimit
   } else if (type === 'statefulset' || type === 'daemonset') {
@@ -62,6 +63,8 @@ export function convertController(w: Obj, type: string, report: Report): Obj {
     const js = obj(jt.spec)
     unsupported(report, `${kind} job`, JOB_TEMPLATE_KEYS, js, ['spec', 'jobTemplate', 'spec'])
     // Kubernetes' defaults (Allow, 3 successful jobs kept) differ from the chart's (Forbid, 1): say them.
+    if (spec.concurrencyPolicy === undefined) explicit.push('concurrencyPolicy: Allow')
+    if (spec.successfulJobsHistoryLimit === undefined) explicit.push('successfulJobsHistory: 3')
     c.cronjob = compact({
       schedule: spec.schedule,
       timeZone: spec.timeZone,
@@ -87,7 +90,7 @@ function rolling(r: Obj, report: Report, path: KeyPath): Obj {
 }
 
 /** Pod spec → pod option values, with the chart defaults that differ from Kubernetes' made explicit. */
-export function convertPodOptions(pod: Obj, type: string, report: Report, base: KeyPath): Obj {
+export function convertPodOptions(pod: Obj, type: string, report: Report, base: KeyPath, explicit: string[]): Obj {
   const out: Obj = {}
   for (const k of Object.keys(pod)) {
     if (POD_HANDLED.has(k)) continue
@@ -95,10 +98,16 @@ export function convertPodOptions(pod: Obj, type: string, report: Report, base: 
   }
   for (const k of POD_OPTIONS) if (pod[k] !== undefined) out[k] = pod[k]
   // app-template turns service links off by default; Kubernetes has them on, and apps may read them.
-  if (pod.enableServiceLinks === undefined) out.enableServiceLinks = true
+  if (pod.enableServiceLinks === undefined) {
+    out.enableServiceLinks = true
+    explicit.push('enableServiceLinks: true')
+  }
   else if (pod.enableServiceLinks === false) delete out.enableServiceLinks
   // With hostNetwork the chart defaults to ClusterFirstWithHostNet; Kubernetes to ClusterFirst.
-  if (pod.hostNetwork === true && pod.dnsPolicy === undefined) out.dnsPolicy = 'ClusterFirst'
+  if (pod.hostNetwork === true && pod.dnsPolicy === undefined) {
+    out.dnsPolicy = 'ClusterFirst'
+    explicit.push('dnsPolicy: ClusterFirst')
+  }
   const chartRestart = type === 'cronjob' || type === 'job' ? 'Never' : 'Always'
   if ((pod.restartPolicy ?? 'Always') === chartRestart) delete out.restartPolicy
   else out.restartPolicy = pod.restartPolicy ?? 'Always'

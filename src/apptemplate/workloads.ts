@@ -54,9 +54,11 @@ export function readWorkloads(list: { index: number; manifest: Manifest }[], opt
     const podOptions: Obj = {}
     if (Object.keys(annotations).length > 0) podOptions.annotations = annotations
     if (Object.keys(labels).length > 0) podOptions.labels = labels
-    Object.assign(podOptions, convertPodOptions(pod, type, r, podPath))
+    const explicit: string[] = []
+    Object.assign(podOptions, convertPodOptions(pod, type, r, podPath, explicit))
     const values: Obj = {}
-    const ctrl = convertController(manifest, type, r)
+    const ctrl = convertController(manifest, type, r, explicit)
+    if (explicit.length > 0) r({ severity: 'info', rule: 'defaults-written', message: `${manifest.kind} ${name}: ${explicit.join(', ')} written out: Kubernetes' defaults, which app-template's differ from`, hint: 'drop them to take the chart defaults, once you know the app does not need them' }, ['spec'])
     if (ctrl.type === 'deployment') delete ctrl.type
     const wAnn = keepAnnotations(obj(manifest.metadata).annotations, `${manifest.kind} ${name}`, ['metadata', 'annotations'], r)
     if (opts.reloader !== false && consumesConfig(pod)) Object.assign(wAnn, { 'reloader.stakater.com/auto': 'true' })

@@ -1,0 +1,35 @@
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { main } from '../../src/cli.ts'
+import { migrate } from '../../src/migrate.ts'
+import { readTree } from '../helpers.ts'
+
+const INPUT = path.resolve(__dirname, '../../golden/raw-to-app-template--basic/input')
+const APP = 'cluster-cd/apps/bitty/default/ledger'
+const HR = 'cluster-apps/chongus/default/ledger/app/helmrelease.yaml'
+
+describe('raw-to-app-template', () => {
+  it('only says the app could be converted when --to-app-template is not given', () => {
+    const r = migrate({ repo: readTree(INPUT), apps: [APP] })
+    expect(r.changes.map((c) => c.path)).not.toContain(HR)
+    expect(r.diagnostics.filter((d) => d.ruleId.startsWith('raw-to-app-template/')).map((d) => `${d.severity} ${d.ruleId}`)).toEqual(['info raw-to-app-template/raw-workloads'])
+  })
+
+  it('keeps a different helmrelease.yaml the user already wrote, unless --force', () => {
+    const tree = { ...readTree(INPUT), [HR]: '---\nkind: HelmRelease\n' }
+    const r = migrate({ repo: tree, apps: [APP], toAppTemplate: true })
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics.map((d) => d.ruleId)).toContain('raw-to-app-template/target-exists')
+    const forced = migrate({ repo: tree, apps: [APP], toAppTemplate: true, force: true })
+    expect(forced.diagnostics.map((d) => d.ruleId)).not.toContain('raw-to-app-template/target-exists')
+    expect(forced.changes.find((c) => c.path === HR)?.after).toContain('kind: OCIRepository')
+  })
+
+  it('is selected from the command line with --to-app-template', async () => {
+    const out: string[] = []
+    const code = await main(['migrate', APP, '--repo', INPUT, '--to-app-template'], { stdout: (s) => out.push(s), stderr: () => {}, cwd: process.cwd(), readFile: (p) => fs.readFileSync(p, 'utf8'), resolve: (...p) => path.resolve(...p) })
+    expect(code).toBe(0)
+    expect(out.join('')).toContain(`+++ b/${HR}`)
+  })
+})
