@@ -8,7 +8,7 @@
  * Reports: every dropped or renamed item (Velero annotations, old selector labels, renamed Services and the
  * references updated, container `app`), the chart defaults made explicit, and what stays raw.
  */
-import { appTemplate, defineTransform, paths, printNewFile, type Report, type Resource, type TransformContext } from '../src/transform-api.ts'
+import { appTemplate, defineTransform, paths, printNewFile, resolveKustomize, type Report, type Resource, type TransformContext, type WFile } from '../src/transform-api.ts'
 import { dropImages, planRemoval, unhashGenerators } from './lib/raw-apply.ts'
 import { convertRawApp, type Conversion } from './lib/raw-manifests.ts'
 
@@ -23,16 +23,19 @@ export default defineTransform({
   description: 'Rewrites raw workloads, Services and ServiceMonitors as one bjw-s app-template HelmRelease (opt-in: --to-app-template).',
   after: ['ks-layout'],
   apply(ctx) {
-    // Cheap text test first: most apps hold no raw workload, and parsing every copied file is not free.
-    if (!ctx.files().some((f) => /^kind:\s*(Deployment|StatefulSet|DaemonSet|CronJob|Job)\s*$/m.test(f.after ?? ''))) return
-    const workloads = ctx.resources().filter((r) => WORKLOADS.has(r.ref.kind) && /^(apps|batch)\/v1$/.test(r.ref.apiVersion))
+    const dirs = kustomizationDirs(ctx)
+    // What the app's kustomizations render, shared folders included; a cheap text test first, since most apps
+    // hold no raw workload and parsing every copied file is not free.
+    const files = [...new Set(dirs.flatMap((d) => resolveKustomize(ctx.ws, d).resources))].map((p) => ctx.ws.file(p)).filter((f): f is WFile => f !== undefined)
+    if (!files.some((f) => /^kind:\s*(Deployment|StatefulSet|DaemonSet|CronJob|Job)\s*$/m.test(f.after ?? ''))) return
+    const workloads = ctx.ws.resources(files).filter((r) => WORKLOADS.has(r.ref.kind) && /^(apps|batch)\/v1$/.test(r.ref.apiVersion))
     if (workloads.length === 0) return
     if (!ctx.options.toAppTemplate) {
       ctx.report({ rule: 'raw-workloads', severity: 'info', message: `${workloads.length} raw workload(s) (${workloads.map((w) => `${w.ref.kind} ${w.ref.name}`).join(', ')}); rerun with --to-app-template to rewrite them as one app-template HelmRelease`, at: { resource: workloads[0] } })
       return
     }
     const version = ctx.config.appTemplate.version ?? DEFAULT_APP_TEMPLATE_VERSION
-    const conversions = kustomizationDirs(ctx)
+    const conversions = dirs
       .map((dir) => convertRawApp(ctx.ws, dir, { release: ctx.app.name, chartVersion: version }))
       .filter((c) => c.isRaw)
     if (conversions.length > 1) {
@@ -88,8 +91,18 @@ function convert(ctx: TransformContext, c: Conversion & { ok(): boolean }, versi
   dropImages(ctx, raw, result.imagesUsed)
   unhashGenerators(ctx, raw, result.unhash)
   const doc = raw.kustomization!.yaml!.docs[0]
-  const first = plan.entries.length > 0 ? Math.min(...plan.entries) : doc.length(['resources'])
-  for (const i of plan.entries) doc.delete(['resources', i])
+  for (const c of plan.copies) {
+    ctx.report({ rule: 'shared-copied', severity: 'warning', message: `${c.from.path} is shared and only part of it converts: the rest is copied into the app as ${c.to}`, hint: 'the shared folder stays for anything else that uses it', at: { file: c.from.origin } })
+    const copy = ctx.ws.copy(c.from.path, c.to)!
+    for (const di of [...c.drop].reverse()) copy.yaml!.removeDocument(copy.yaml!.docs[di])
+  }
+  const fromResources = plan.entries.filter((e) => e.key === 'resources' && e.replace.length === 0).map((e) => e.index)
+  const first = fromResources.length > 0 ? Math.min(...fromResources) : doc.length(['resources'])
+  for (const e of plan.entries) {
+    doc.delete([e.key, e.index])
+    e.replace.forEach((r, j) => doc.push([e.key], r, e.index + j))
+  }
+  if (doc.has(['bases']) && doc.length(['bases']) === 0) doc.delete(['bases'])
   for (const f of plan.files) ctx.ws.delete(f.path)
   for (const { file, doc: d } of plan.docs) file.yaml!.removeDocument(d)
   doc.push(['resources'], './helmrelease.yaml', first)

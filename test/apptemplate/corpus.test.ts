@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { discoverApp, listLegacyApps } from '../../src/app.ts'
 import { NodeVfs } from '../../src/fs.ts'
-import { loadConfig } from '../../src/migrate.ts'
+import { loadConfig, migrate } from '../../src/migrate.ts'
+import { YamlFile } from '../../src/document.ts'
 import { Workspace } from '../../src/workspace.ts'
 import { convertRawApp } from '../../transforms/lib/raw-manifests.ts'
 import { CORPUS, hasCorpus } from '../helpers.ts'
@@ -22,6 +23,10 @@ describe.runIf(hasCorpus)('raw legacy apps of the corpus', { timeout: 60_000 }, 
         expect(c.unexplained, app.name).toEqual([])
         expect(c.unmodelled, app.name).toEqual([])
         outcome[app.name] = c.ok() ? 'converts' : c.result.findings.filter((f) => f.severity === 'error').map((f) => f.message).join('; ')
+        // The transform, after ks-layout, converts the same apps, and what it writes parses.
+        const r = migrate({ repo: vfs, apps: [entry.path], toAppTemplate: true })
+        expect(r.changes.some((x) => x.path.endsWith('/app/helmrelease.yaml')), app.name).toBe(c.ok())
+        for (const x of r.changes) if (x.after !== undefined && /\.ya?ml$/.test(x.path)) expect(new YamlFile(x.after).hasErrors, x.path).toBe(false)
       }
     }
     expect(outcome).toEqual({

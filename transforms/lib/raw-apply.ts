@@ -4,8 +4,10 @@ import type { RawApp } from './raw-manifests.ts'
 
 /** What removing the consumed manifests takes. */
 export interface RemovalPlan {
-  /** Indexes of app kustomization `resources` entries to drop (descending). */
-  entries: number[]
+  /** App kustomization `resources`/`bases` entries to drop or replace, by key and index (descending). */
+  entries: { key: string; index: number; replace: string[] }[]
+  /** Files of a shared folder that keep manifests: copied into the app without the converted documents. */
+  copies: { from: WFile; to: string; drop: number[] }[]
   /** Files of the app folder to delete. */
   files: WFile[]
   /** Documents to remove from files that keep others. */
@@ -16,7 +18,7 @@ export interface RemovalPlan {
 
 /** Plans the removal of the consumed resources through the app kustomization's `resources` (and `bases`) entries. */
 export function planRemoval(ctx: TransformContext, raw: RawApp, consumed: ReadonlySet<Resource>): RemovalPlan {
-  const plan: RemovalPlan = { entries: [], files: [], docs: [], problems: [] }
+  const plan: RemovalPlan = { entries: [], files: [], docs: [], copies: [], problems: [] }
   const k = raw.kustomization
   const doc = k?.yaml?.docs[0]
   if (!k || !doc) return plan
@@ -40,9 +42,20 @@ export function planRemoval(ctx: TransformContext, raw: RawApp, consumed: Readon
       if (states.every((s) => s === 'none')) continue
       const inApp = files.every((f) => paths.isWithin(f.path, root))
       if (states.every((s) => s === 'all')) {
-        if (key === 'resources') plan.entries.push(i)
-        else plan.problems.push({ file: k, message: `bases entry ${entry} holds converted manifests; move it to resources first` })
+        plan.entries.push({ key, index: i, replace: [] })
         if (inApp) plan.files.push(...files)
+        continue
+      }
+      if (!file && !inApp) {
+        // A shared folder others may build: the app takes a copy of what stays, the folder is left alone.
+        const kept = files.filter((f) => state(f) !== 'all')
+        const to = kept.map((f) => `${raw.dir}/${paths.basename(f.path)}`)
+        const clash = to.find((p, j) => ctx.ws.exists(p) || to.indexOf(p) !== j)
+        if (clash) plan.problems.push({ file: k, message: `${entry} is shared and only part of it converts; its remaining manifests cannot be copied to ${clash}, which exists` })
+        else {
+          kept.forEach((f, j) => plan.copies.push({ from: f, to: to[j], drop: f.yaml!.docs.flatMap((d, di) => ((byFile.get(f) ?? []).some((r) => r.doc === d && consumed.has(r)) ? [di] : [])) }))
+          plan.entries.push({ key, index: i, replace: to.map((p) => `./${paths.basename(p)}`) })
+        }
         continue
       }
       for (const f of files) {
@@ -53,7 +66,7 @@ export function planRemoval(ctx: TransformContext, raw: RawApp, consumed: Readon
       }
     }
   }
-  plan.entries.sort((a, b) => b - a)
+  plan.entries.sort((a, b) => b.index - a.index)
   return plan
 }
 
