@@ -74,6 +74,10 @@ export function toAppTemplate(input: readonly Manifest[], opts: ConvertOptions):
   const consumed = new Set([...workloadList, ...serviceList].map((x) => x.index))
   for (const i of Object.keys(monitors.converted)) consumed.add(Number(i))
   for (const i of result.consumed) consumed.add(i)
+  // app-template passes many values through Helm's tpl: a `{{` that was literal text would be evaluated.
+  for (const i of consumed) {
+    for (const path of templated(manifests[i])) report({ severity: 'error', rule: 'helm-template', message: `${String(manifests[i].kind)} ${String(obj(manifests[i].metadata).name)} has \`{{\` in a value, which Helm would evaluate as a template once it is in the values`, hint: 'keep the app raw, or escape the braces ({{ "{{" }})' }, i, path)
+  }
   const keptEdits = new Map(result.kept.map((k) => [k.index, k.edits]))
   manifests.forEach((m, index) => {
     if (consumed.has(index)) return
@@ -116,6 +120,13 @@ function checkDeclaredPorts(workloads: readonly Workload[], services: readonly S
       report({ severity: host ? 'warning' : 'info', rule: 'container-port-added', message: `controller ${w.controller} declares container port ${d.name}: ${d.containerPort} for Service ${d.svc.originalName}${host ? ' (with hostNetwork also a host port)' : ''}`, loss: true }, d.svc.index, ['spec', 'ports', d.port])
     }
   }
+}
+
+function templated(v: unknown, path: KeyPath = []): KeyPath[] {
+  if (typeof v === 'string') return v.includes('{{') ? [path] : []
+  if (Array.isArray(v)) return v.flatMap((x, i) => templated(x, [...path, i]))
+  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => templated(x, [...path, k]))
+  return []
 }
 
 /** In-cluster addresses of renamed Services in env values are rewritten (the app's own references). */

@@ -34,7 +34,8 @@ export function readWorkloads(list: { index: number; manifest: Manifest }[], opt
     const r = (f: Omit<Finding, 'at'>, path: KeyPath) => report(f, index, path)
     const type = WORKLOAD_KINDS[str(manifest.kind) ?? '']
     const name = str(obj(manifest.metadata).name) ?? ''
-    const id = name
+    // With several controllers the chart prefixes the release: drop it from the identifier, so names stay.
+    const id = list.length > 1 && name.startsWith(`${release}-`) && name.length > release.length + 1 ? name.slice(release.length + 1) : name
     if (seen.has(id)) r({ severity: 'error', rule: 'duplicate-controller', message: `two workloads are named ${name}; controller identifiers must differ` }, ['metadata', 'name'])
     seen.add(id)
     const tpath = templatePath(type)

@@ -148,3 +148,54 @@ describe('kustomize images', () => {
     expect(c.unexplained).toEqual([])
   })
 })
+
+describe('several controllers and other kinds', () => {
+  const job = (kind: 'Job' | 'DaemonSet', name: string): Manifest => ({
+    apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1',
+    kind,
+    metadata: { name },
+    spec: {
+      ...(kind === 'DaemonSet' ? { selector: { matchLabels: { app: name } } } : { backoffLimit: 2 }),
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          ...(kind === 'Job' ? { restartPolicy: 'Never' } : { tolerations: [{ operator: 'Exists' }] }),
+          containers: [{ name, image: `ghcr.io/acme/${name}:1.0.0`, volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+          volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'shared' } }],
+        },
+      },
+    },
+  })
+
+  it.each(['4.4.0', '3.7.3'])('puts pod options under each controller, names resources <release>-<id> and mounts per controller (chart %s)', (chartVersion) => {
+    const m = [...webApp(), job('Job', 'ledger-migrate'), job('DaemonSet', 'ledger-agent')]
+    pod(m[0]).volumes.push({ name: 'data', persistentVolumeClaim: { claimName: 'shared' } })
+    pod(m[0]).containers[0].volumeMounts.push({ name: 'data', mountPath: '/data' })
+    const c = convertAndCheck(m, { release: 'ledger', chartVersion })
+    const v = c.result.values as any
+    expect(v.defaultPodOptions).toBeUndefined()
+    expect(v.controllers.ledger.pod.securityContext).toEqual({ fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch' })
+    expect(v.controllers.migrate).toMatchObject({ type: 'job', job: { backoffLimit: 2 } })
+    expect(v.controllers.agent).toMatchObject({ type: 'daemonset', pod: { tolerations: [{ operator: 'Exists' }] } })
+    expect(v.persistence.data).toEqual({ existingClaim: 'shared', globalMounts: [{ path: '/data' }] })
+    expect(v.persistence.config.advancedMounts).toEqual({ ledger: { app: [{ path: '/config' }] } })
+    const names = c.rendered!.resources.map((r) => `${r.kind}/${(r.manifest.metadata as any).name}`)
+    expect(names).toEqual(chartVersion.startsWith('4') ? ['Deployment/ledger', 'Job/ledger-migrate', 'DaemonSet/ledger-agent', 'Service/ledger'] : ['Deployment/ledger-ledger', 'Job/ledger-migrate', 'DaemonSet/ledger-agent', 'Service/ledger'])
+    expect(c.unexplained).toEqual([])
+  })
+
+  it('carries a LoadBalancer Service with its address and external-dns annotation', () => {
+    const m = webApp()
+    Object.assign(m[1], { metadata: { name: 'ledger', annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'ledger.example.net' } } })
+    Object.assign(m[1].spec as object, { type: 'LoadBalancer', loadBalancerIP: '10.0.0.5', externalTrafficPolicy: 'Local' })
+    const c = convertAndCheck(m, { release: 'ledger' })
+    expect((c.result.values as any).service.app).toMatchObject({ type: 'LoadBalancer', loadBalancerIP: '10.0.0.5', externalTrafficPolicy: 'Local', annotations: { 'external-dns.alpha.kubernetes.io/hostname': 'ledger.example.net' } })
+    expect(c.unexplained).toEqual([])
+  })
+
+  it('refuses `{{` in a value, which Helm would evaluate', () => {
+    const m = webApp()
+    pod(m[0]).containers[0].args = ['--format={{.Name}}']
+    expect(rules(toAppTemplate(m, { release: 'ledger' }).findings.filter((f) => f.severity === 'error'))).toEqual(['error helm-template@0:spec.template.spec.containers[0].args[0]'])
+  })
+})
