@@ -76,13 +76,21 @@ export function toAppTemplate(input: readonly Manifest[], opts: ConvertOptions):
   for (const i of result.consumed) consumed.add(i)
   // app-template passes many values through Helm's tpl: a `{{` that was literal text would be evaluated.
   for (const i of consumed) {
+    const meta = obj(manifests[i].metadata)
+    const exempt = [obj(meta.annotations), obj(meta.labels)].some((m) => m['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled')
+    if (exempt && JSON.stringify(manifests[i]).includes('${')) report({ severity: 'error', rule: 'substitution-disabled', message: `${String(manifests[i].kind)} ${String(meta.name)} is exempt from Flux substitution but holds \`\${…}\`, which the HelmRelease's values would get substituted`, hint: 'keep the app raw, or write the text as $${…}' }, i, ['metadata'])
     for (const path of templated(manifests[i])) report({ severity: 'error', rule: 'helm-template', message: `${String(manifests[i].kind)} ${String(obj(manifests[i].metadata).name)} has \`{{\` in a value, which Helm would evaluate as a template once it is in the values`, hint: 'keep the app raw, or escape the braces ({{ "{{" }})' }, i, path)
   }
   const keptEdits = new Map(result.kept.map((k) => [k.index, k.edits]))
+  const renamedWorkloads = new Map(workloads.filter((w) => w.renderedName !== obj(w.manifest.metadata).name).map((w) => [`${String(w.manifest.kind)}/${String(obj(w.manifest.metadata).name)}`, w.renderedName]))
   manifests.forEach((m, index) => {
     if (consumed.has(index)) return
     if (!keptEdits.has(index)) keptEdits.set(index, [])
     checkKept(m, index, workloads, services.infos, renames, report)
+    for (const ref of workloadRefs(m, renamedWorkloads)) {
+      report({ severity: 'warning', rule: 'workload-reference-updated', message: `${String(m.kind)} ${String(obj(m.metadata).name)} refers to ${ref.from}, which app-template names ${ref.to}; updated` }, index, ref.path)
+      keptEdits.get(index)!.push({ path: ref.path, value: ref.to })
+    }
   })
   result.consumed = [...consumed].sort((a, b) => a - b)
   result.kept = [...keptEdits].sort((a, b) => a[0] - b[0]).map(([index, edits]) => ({ index, edits }))
@@ -120,6 +128,16 @@ function checkDeclaredPorts(workloads: readonly Workload[], services: readonly S
       report({ severity: host ? 'warning' : 'info', rule: 'container-port-added', message: `controller ${w.controller} declares container port ${d.name}: ${d.containerPort} for Service ${d.svc.originalName}${host ? ' (with hostNetwork also a host port)' : ''}`, loss: true }, d.svc.index, ['spec', 'ports', d.port])
     }
   }
+}
+
+/** `{kind: <workload kind>, name: <renamed>}` references (HPA scaleTargetRef, VPA targetRef, …) in a kept manifest. */
+function workloadRefs(v: unknown, renamed: ReadonlyMap<string, string>, path: KeyPath = []): { path: KeyPath; from: string; to: string }[] {
+  if (Array.isArray(v)) return v.flatMap((x, i) => workloadRefs(x, renamed, [...path, i]))
+  if (!v || typeof v !== 'object') return []
+  const o = v as Obj
+  const key = `${String(o.kind)}/${String(o.name)}`
+  const here = path.length > 0 && typeof o.name === 'string' && renamed.has(key) ? [{ path: [...path, 'name'], from: key, to: renamed.get(key)! }] : []
+  return [...here, ...Object.entries(o).flatMap(([k, x]) => workloadRefs(x, renamed, [...path, k]))]
 }
 
 function templated(v: unknown, path: KeyPath = []): KeyPath[] {

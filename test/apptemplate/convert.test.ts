@@ -199,3 +199,20 @@ describe('several controllers and other kinds', () => {
     expect(rules(toAppTemplate(m, { release: 'ledger' }).findings.filter((f) => f.severity === 'error'))).toEqual(['error helm-template@0:spec.template.spec.containers[0].args[0]'])
   })
 })
+
+describe('references to renamed workloads and substitution', () => {
+  it('updates a kept HorizontalPodAutoscaler that names a renamed workload', () => {
+    const m = webApp()
+    ;(m[0].metadata as any).name = 'ledger-server'
+    m.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'ledger' }, spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'ledger-server' } } })
+    const r = toAppTemplate(m, { release: 'ledger' })
+    expect(r.kept.find((k) => k.index === 3)).toEqual({ index: 3, edits: [{ path: ['spec', 'scaleTargetRef', 'name'], value: 'ledger' }] })
+    expect(rules(r.findings)).toContain('warning workload-reference-updated@3:spec.scaleTargetRef.name')
+  })
+
+  it('refuses a manifest exempt from Flux substitution that holds ${…}', () => {
+    const m = webApp()
+    ;(m[0].metadata as any).annotations = { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' }
+    expect(rules(toAppTemplate(m, { release: 'ledger' }).findings.filter((f) => f.severity === 'error'))).toEqual(['error substitution-disabled@0:metadata'])
+  })
+})
