@@ -12,8 +12,10 @@ const KEYS = new Set([
 const COPIED = ['command', 'args', 'workingDir'] as const
 const TAIL = ['resources', 'securityContext', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'stdin', 'tty'] as const
 const PORT_KEYS = new Set(['name', 'containerPort', 'protocol'])
+/** app-template probe keys and the container fields they stand for. */
 export const PROBES = [['liveness', 'livenessProbe'], ['readiness', 'readinessProbe'], ['startup', 'startupProbe']] as const
 
+/** Where a container is and how to report on it. */
 export interface ContainerContext {
   index: number
   /** Key path of the container in its manifest. */
@@ -22,6 +24,7 @@ export interface ContainerContext {
   report(f: Omit<Finding, 'at'>, path?: KeyPath): void
 }
 
+/** A container's values and the `images:` entry applied to it. */
 export interface ConvertedContainer {
   values: Obj
   /** Index of the `images:` entry applied, if any. */

@@ -1,6 +1,7 @@
 /** Image references: kustomize `images:` overrides and app-template's `image {repository, tag}`. */
 import type { KustomizeImage } from './types.ts'
 
+/** An image reference split into repository, tag and digest. */
 export interface ImageRef {
   repository: string
   tag?: string

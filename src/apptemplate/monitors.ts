@@ -7,6 +7,7 @@ const KEYS = ['endpoints', 'selector', 'jobLabel', 'targetLabels']
 
 type Report = (f: Omit<Finding, 'at'>, index: number, path: KeyPath) => void
 
+/** The serviceMonitor values, which monitors they replace, and which stay raw. */
 export interface MonitorOutcome {
   values: Obj
   /** Monitor index → identifier. */
@@ -20,6 +21,7 @@ export function jobName(jobLabel: unknown, serviceName: string, serviceLabels: R
   return (typeof jobLabel === 'string' && serviceLabels[jobLabel]) || serviceName
 }
 
+/** ServiceMonitors selecting exactly one converted Service → `serviceMonitor.<id>`; those selecting none stay raw. */
 export function convertMonitors(monitors: { index: number; manifest: Manifest }[], services: readonly ServiceInfo[], release: string, major: number, report: Report): MonitorOutcome {
   const out: MonitorOutcome = { values: {}, converted: {}, kept: [] }
   const convertible: { index: number; manifest: Manifest; svc: ServiceInfo; name: string }[] = []

@@ -7,6 +7,7 @@ const CONTAINER_KEYS = ['dependsOn', 'image', 'command', 'args', 'workingDir', '
 const PASSED = ['command', 'args', 'workingDir', 'envFrom', 'resources', 'securityContext', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'stdin', 'tty'] as const
 const PERSISTENCE_KEYS = ['enabled', 'type', 'existingClaim', 'medium', 'sizeLimit', 'hostPath', 'hostPathType', 'server', 'path', 'name', 'defaultMode', 'items', 'globalMounts', 'advancedMounts']
 
+/** What rendering one controller's pod needs. */
 export interface PodContext {
   controller: string
   type: string

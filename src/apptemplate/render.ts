@@ -15,6 +15,7 @@ export interface Rendered {
   manifest: Obj
 }
 
+/** The model's rendering of a release. */
 export interface RenderedApp {
   resources: Rendered[]
   /** Values paths the model does not render. */

@@ -14,6 +14,7 @@ export interface WorkloadInfo {
   renderedName: string
 }
 
+/** A converted Service: its identifier, old and new names, labels, and the container ports the chart declares for it. */
 export interface ServiceInfo {
   index: number
   identifier: string
@@ -59,6 +60,7 @@ export function serviceIds(names: readonly string[], release: string): string[] 
   return ids
 }
 
+/** Services → `service.<id>`, each targeting the one workload its selector picks. */
 export function convertServices(services: { index: number; manifest: Manifest }[], workloads: readonly WorkloadInfo[], release: string, major: number, report: Report): { values: Obj; infos: ServiceInfo[] } {
   const values: Obj = {}
   const infos: ServiceInfo[] = []

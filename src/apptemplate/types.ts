@@ -1,6 +1,8 @@
 /** Plain data of the raw manifests → bjw-s app-template conversion: no YAML, no I/O. */
 
+/** A plain object. */
 export type Obj = Record<string, unknown>
+/** A key path into plain data. */
 export type KeyPath = readonly (string | number)[]
 /** A Kubernetes object as plain data (scalars typed the way Kubernetes reads them). */
 export type Manifest = Obj
@@ -46,6 +48,7 @@ export interface ServiceTarget {
   ports: Record<string, number>
 }
 
+/** What the ingress converter may ask about the conversion. */
 export interface IngressContext {
   release: string
   /** The converted Service that had this name, or undefined when no converted Service had it. */
@@ -61,6 +64,7 @@ export interface IngressConversion {
   findings: IngressFinding[]
 }
 
+/** Options of `toAppTemplate`. */
 export interface ConvertOptions {
   /** HelmRelease name (app-template names resources after it). */
   release: string
@@ -96,6 +100,7 @@ export interface Edit {
   value: unknown
 }
 
+/** Result of `toAppTemplate`. */
 export interface ConvertResult {
   /** False when any error finding exists: then nothing may be replaced. */
   ok: boolean
@@ -116,6 +121,7 @@ export interface ConvertResult {
 /** Default app-template version: the Chongus release of 2025-11. */
 export const DEFAULT_CHART_VERSION = '4.4.0'
 
+/** Workload kinds and their app-template controller type. */
 export const WORKLOAD_KINDS: Record<string, string> = {
   Deployment: 'deployment',
   StatefulSet: 'statefulset',

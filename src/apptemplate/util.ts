@@ -1,9 +1,13 @@
 /** Small helpers over plain Kubernetes data, shared by the converter and the model. */
 import type { Obj } from './types.ts'
 
+/** Whether a value is a plain object (not null, not an array). */
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+/** The value as an object, or `{}`. */
 export const obj = (v: unknown): Obj => (isObj(v) ? v : {})
+/** The value as an array, or `[]`. */
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
+/** The value when it is a string. */
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
 /** A string map (labels, annotations, selectors); non-string values become their text. */

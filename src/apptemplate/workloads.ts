@@ -7,7 +7,7 @@ import { keepLabels, type WorkloadInfo } from './services.ts'
 import { convertClaimTemplates } from './statefulset.ts'
 import type { ConvertOptions, Finding, KeyPath, Manifest, Obj } from './types.ts'
 import { DEFAULT_CHART_VERSION, WORKLOAD_KINDS } from './types.ts'
-import { arr, depList, kahn, obj, str, strMap } from './util.ts'
+import { arr, kahn, obj, str, strMap } from './util.ts'
 
 type Report = (f: Omit<Finding, 'at'>, index: number, path: KeyPath) => void
 
@@ -145,9 +145,7 @@ function sortReloaderFirst(a: Record<string, string>): Record<string, string> {
   return k in a ? { [k]: a[k], ...a } : a
 }
 
-/** The depends-on list of a container value (for the model). */
-export const containerDeps = (v: unknown): string[] => depList(obj(v).dependsOn)
-
+/** The value at a key path of plain data. */
 export function get(o: unknown, path: KeyPath): unknown {
   let cur = o
   for (const seg of path) cur = Array.isArray(cur) ? cur[seg as number] : obj(cur)[seg as string]

@@ -6,6 +6,7 @@ type Manifest = appTemplate.Manifest
 /** Kustomization fields the conversion understands; any other one changes the manifests in ways it does not follow. */
 const UNDERSTOOD = ['apiVersion', 'kind', 'resources', 'bases', 'images', 'configMapGenerator', 'secretGenerator', 'generatorOptions', 'namespace', 'commonLabels']
 
+/** A raw app as its kustomization renders it. */
 export interface RawApp {
   dir: string
   /** The app's kustomization file. */
@@ -67,6 +68,7 @@ export function readRawApp(ws: Workspace, dir: string): RawApp {
   return out
 }
 
+/** A raw app converted and checked against the model. */
 export interface Conversion {
   raw: RawApp
   result: appTemplate.ConvertResult
