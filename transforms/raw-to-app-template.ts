@@ -93,8 +93,7 @@ function convert(ctx: TransformContext, c: Conversion & { ok(): boolean }, versi
   const doc = raw.kustomization!.yaml!.docs[0]
   for (const c of plan.copies) {
     ctx.report({ rule: 'shared-copied', severity: 'warning', message: `${c.from.path} is shared and only part of it converts: the rest is copied into the app as ${c.to}`, hint: 'the shared folder stays for anything else that uses it', at: { file: c.from.origin } })
-    const copy = ctx.ws.copy(c.from.path, c.to)!
-    for (const di of [...c.drop].reverse()) copy.yaml!.removeDocument(copy.yaml!.docs[di])
+    ctx.ws.write(c.to, c.text, c.from.origin)
   }
   const fromResources = plan.entries.filter((e) => e.key === 'resources' && e.replace.length === 0).map((e) => e.index)
   const first = fromResources.length > 0 ? Math.min(...fromResources) : doc.length(['resources'])

@@ -1,5 +1,5 @@
 /** Replacing an app's raw manifests in its kustomization: which files and entries go, and the kustomize edits. */
-import { paths, resolveKustomize, type Resource, type TransformContext, type WFile, type YamlDoc } from '../../src/transform-api.ts'
+import { YamlFile, paths, resolveKustomize, type Resource, type TransformContext, type WFile, type YamlDoc } from '../../src/transform-api.ts'
 import type { RawApp } from './raw-manifests.ts'
 
 /** What removing the consumed manifests takes. */
@@ -7,7 +7,7 @@ export interface RemovalPlan {
   /** App kustomization `resources`/`bases` entries to drop or replace, by key and index (descending). */
   entries: { key: string; index: number; replace: string[] }[]
   /** Files of a shared folder that keep manifests: copied into the app without the converted documents. */
-  copies: { from: WFile; to: string; drop: number[] }[]
+  copies: { from: WFile; to: string; text: string }[]
   /** Files of the app folder to delete. */
   files: WFile[]
   /** Documents to remove from files that keep others. */
@@ -50,10 +50,12 @@ export function planRemoval(ctx: TransformContext, raw: RawApp, consumed: Readon
         // A shared folder others may build: the app takes a copy of what stays, the folder is left alone.
         const kept = files.filter((f) => state(f) !== 'all')
         const to = kept.map((f) => `${raw.dir}/${paths.basename(f.path)}`)
-        const clash = to.find((p, j) => ctx.ws.exists(p) || to.indexOf(p) !== j)
+        const texts = kept.map((f) => withoutConsumed(f, byFile.get(f) ?? [], consumed))
+        // An existing copy with the same text is a previous run's.
+        const clash = to.find((p, j) => (ctx.ws.exists(p) && ctx.ws.file(p)!.after !== texts[j]) || to.indexOf(p) !== j)
         if (clash) plan.problems.push({ file: k, message: `${entry} is shared and only part of it converts; its remaining manifests cannot be copied to ${clash}, which exists` })
         else {
-          kept.forEach((f, j) => plan.copies.push({ from: f, to: to[j], drop: f.yaml!.docs.flatMap((d, di) => ((byFile.get(f) ?? []).some((r) => r.doc === d && consumed.has(r)) ? [di] : [])) }))
+          kept.forEach((f, j) => plan.copies.push({ from: f, to: to[j], text: texts[j] }))
           plan.entries.push({ key, index: i, replace: to.map((p) => `./${paths.basename(p)}`) })
         }
         continue
@@ -68,6 +70,14 @@ export function planRemoval(ctx: TransformContext, raw: RawApp, consumed: Readon
   }
   plan.entries.sort((a, b) => b.index - a.index)
   return plan
+}
+
+/** A file's text without its consumed documents. */
+function withoutConsumed(f: WFile, resources: readonly Resource[], consumed: ReadonlySet<Resource>): string {
+  const y = new YamlFile(f.after ?? '')
+  const drop = f.yaml!.docs.flatMap((d, i) => (resources.some((r) => r.doc === d && consumed.has(r)) ? [i] : []))
+  for (const i of drop.reverse()) y.removeDocument(y.docs[i])
+  return y.render()
 }
 
 /** Drops folded `images:` entries; the others can no longer apply once no raw workload is left. */
