@@ -5,7 +5,8 @@ import { checkMetadata, consumesConfig, keepAnnotations, keepPodLabels } from '.
 import { chartMajor, resourceName, selectorLabels } from './naming.ts'
 import { keepLabels, type WorkloadInfo } from './services.ts'
 import { convertClaimTemplates } from './statefulset.ts'
-import type { ConvertOptions, Finding, KeyPath, Manifest, Obj } from './types.ts'
+import { applyImages } from './images.ts'
+import type { ConvertOptions, Finding, KeyPath, KustomizeImage, Manifest, Obj } from './types.ts'
 import { DEFAULT_CHART_VERSION, WORKLOAD_KINDS } from './types.ts'
 import { arr, kahn, obj, str, strMap } from './util.ts'
 
@@ -97,6 +98,7 @@ export function convertContainers(w: Workload, opts: ConvertOptions, report: Rep
       target[w.ids[str(c.name) ?? '']] = res.values
     })
   }
+  followUps(w, report, opts.images ?? [])
   const mainId = 'app'
   orderBy(main, arr(w.pod.containers).map((c) => w.ids[str(obj(c).name) ?? '']), mainId)
   orderBy(init, arr(w.pod.initContainers).map((c) => w.ids[str(obj(c).name) ?? '']))
@@ -124,6 +126,16 @@ function orderBy(values: Obj, order: string[], mainId?: string): void {
     const v = obj(values[id])
     values[id] = { dependsOn: d.length === 1 ? d[0] : d, ...v }
   }
+}
+
+/** Chongus rules the conversion does not enforce, reported as follow-ups: memory limits, images pinned by digest. */
+function followUps(w: Workload, report: Report, images: readonly KustomizeImage[]): void {
+  const all = [...arr(w.pod.initContainers), ...arr(w.pod.containers)].map(obj)
+  const noLimit = all.filter((c) => obj(obj(c.resources).limits).memory === undefined).map((c) => String(c.name))
+  const unpinned = all.filter((c) => !applyImages(String(c.image ?? ''), images).image.includes('@sha256:')).map((c) => String(c.name))
+  const name = String(obj(w.manifest.metadata).name)
+  if (noLimit.length > 0) report({ severity: 'info', rule: 'memory-limit', message: `${String(w.manifest.kind)} ${name}: container(s) ${noLimit.join(', ')} have no memory limit, which Chongus asks of every container`, hint: 'add resources.limits.memory' }, w.index, [...w.podPath, 'containers'])
+  if (unpinned.length > 0) report({ severity: 'info', rule: 'image-not-pinned', message: `${String(w.manifest.kind)} ${name}: image(s) of ${unpinned.join(', ')} are not pinned by digest, which Chongus asks of every image`, hint: 'write the tag as <tag>@sha256:<digest>' }, w.index, [...w.podPath, 'containers'])
 }
 
 /** The main container (named like the workload, else the first) is `app`; the others keep their names. */
