@@ -80,7 +80,7 @@ function convert(ctx: TransformContext, c: Conversion & { ok(): boolean }, versi
   ]
   if (problems.length > 0 || !result.values) {
     for (const p of problems) ctx.report(p)
-    ctx.report({ rule: 'stays-raw', severity: 'error', message: `the app stays raw: ${problems.length} problem(s) keep its workloads from becoming an app-template HelmRelease`, at: at(result.consumed[0] ?? 0) })
+    ctx.report({ rule: 'stays-raw', severity: 'error', message: `the app stays raw: ${problems.length} problem(s) keep its workloads from becoming an app-template HelmRelease`, hint: 'fix them, or rerun without --to-app-template to migrate the app with its raw manifests', at: at(result.consumed[0] ?? 0) })
     return
   }
   // Report before editing: removed documents lose their positions.

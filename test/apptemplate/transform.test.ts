@@ -26,6 +26,15 @@ describe('raw-to-app-template', () => {
     expect(forced.changes.find((c) => c.path === HR)?.after).toContain('kind: OCIRepository')
   })
 
+  it('uses appTemplate.version, with the pre-2025 OCI location for versions only pushed there', () => {
+    const tree = readTree(INPUT)
+    const r = migrate({ repo: tree, apps: [APP], toAppTemplate: true, config: { variables: { SECRET_DOMAIN: 'example.net' }, appTemplate: { version: '3.7.2' } } })
+    const oci = r.changes.find((c) => c.path.endsWith('/app/ocirepository.yaml'))!.after!
+    expect(oci).toContain('tag: 3.7.2')
+    expect(oci).toContain('url: oci://ghcr.io/bjw-s/helm/app-template')
+    expect(r.diagnostics.find((d) => d.ruleId === 'raw-to-app-template/converted')?.message).toContain('app-template 3.7.2')
+  })
+
   it('is selected from the command line with --to-app-template', async () => {
     const out: string[] = []
     const code = await main(['migrate', APP, '--repo', INPUT, '--to-app-template'], { stdout: (s) => out.push(s), stderr: () => {}, cwd: process.cwd(), readFile: (p) => fs.readFileSync(p, 'utf8'), resolve: (...p) => path.resolve(...p) })
