@@ -74,13 +74,7 @@ export function toAppTemplate(input: readonly Manifest[], opts: ConvertOptions):
   const consumed = new Set([...workloadList, ...serviceList].map((x) => x.index))
   for (const i of Object.keys(monitors.converted)) consumed.add(Number(i))
   for (const i of result.consumed) consumed.add(i)
-  // app-template passes many values through Helm's tpl: a `{{` that was literal text would be evaluated.
-  for (const i of consumed) {
-    const meta = obj(manifests[i].metadata)
-    const exempt = [obj(meta.annotations), obj(meta.labels)].some((m) => m['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled')
-    if (exempt && JSON.stringify(manifests[i]).includes('${')) report({ severity: 'error', rule: 'substitution-disabled', message: `${String(manifests[i].kind)} ${String(meta.name)} is exempt from Flux substitution but holds \`\${…}\`, which the HelmRelease's values would get substituted`, hint: 'keep the app raw, or write the text as $${…}' }, i, ['metadata'])
-    for (const path of templated(manifests[i])) report({ severity: 'error', rule: 'helm-template', message: `${String(manifests[i].kind)} ${String(obj(manifests[i].metadata).name)} has \`{{\` in a value, which Helm would evaluate as a template once it is in the values`, hint: 'keep the app raw, or escape the braces ({{ "{{" }})' }, i, path)
-  }
+  checkText(manifests, consumed, report)
   const keptEdits = new Map(result.kept.map((k) => [k.index, k.edits]))
   const renamedWorkloads = new Map(workloads.filter((w) => w.renderedName !== obj(w.manifest.metadata).name).map((w) => [`${String(w.manifest.kind)}/${String(obj(w.manifest.metadata).name)}`, w.renderedName]))
   manifests.forEach((m, index) => {
@@ -101,6 +95,20 @@ export function toAppTemplate(input: readonly Manifest[], opts: ConvertOptions):
   result.ok = !findings.some((f) => f.severity === 'error')
   result.values = result.ok ? values : undefined
   return result
+}
+
+/**
+ * Text the values would change the meaning of: `{{` (app-template passes many values through Helm's tpl) and
+ * `${…}` in a manifest exempt from Flux substitution (the HelmRelease is not).
+ */
+function checkText(manifests: readonly Manifest[], consumed: ReadonlySet<number>, report: (f: Omit<Finding, 'at'>, index: number, path: KeyPath) => void): void {
+  for (const i of consumed) {
+    const meta = obj(manifests[i].metadata)
+    const what = `${String(manifests[i].kind)} ${String(meta.name)}`
+    const exempt = [obj(meta.annotations), obj(meta.labels)].some((m) => m['kustomize.toolkit.fluxcd.io/substitute'] === 'disabled')
+    if (exempt && JSON.stringify(manifests[i]).includes('${')) report({ severity: 'error', rule: 'substitution-disabled', message: `${what} is exempt from Flux substitution but holds \`\${…}\`, which the HelmRelease's values would get substituted`, hint: 'keep the app raw, or write the text as $${…}' }, i, ['metadata'])
+    for (const path of templated(manifests[i])) report({ severity: 'error', rule: 'helm-template', message: `${what} has \`{{\` in a value, which Helm would evaluate as a template once it is in the values`, hint: 'keep the app raw, or escape the braces ({{ "{{" }})' }, i, path)
+  }
 }
 
 /**
