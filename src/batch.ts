@@ -79,6 +79,7 @@ export async function migrateAll(options: BatchOptions): Promise<BatchResult> {
     else {
       const run = migrateApp(ws, setup, path, {
         force: options.force,
+        toAppTemplate: options.toAppTemplate,
         removeSource: options.removeSource,
         onApplied: (id, files) => {
           if (files.length > 0) applied.push({ transform: id, description: descriptions.get(id) ?? '', files: [...files] })

@@ -47,6 +47,7 @@ export function registerMigrate(program: Command, io: CliIo, setCode: SetCode): 
     .option('--to-namespace <ns>', 'Chongus namespace to put the app in')
     .option('--force', 'overwrite an existing, different Chongus app folder')
     .option('--remove-source', 'delete the legacy app folder instead of disabling its entry')
+    .option('--to-app-template', 'rewrite raw workloads as one bjw-s app-template HelmRelease')
     .option('--no-verify', 'write even when check finds problems the migration introduced (they are reported)')
     .action(async (apps: string[], o) => {
       if (o.all && apps.length > 0) throw new MigrationError('USAGE', 'give app folders or --all, not both')
@@ -56,7 +57,7 @@ export function registerMigrate(program: Command, io: CliIo, setCode: SetCode): 
         if (o.cluster.length > 0) throw new MigrationError('USAGE', '--cluster needs --all')
       } else if (o.toNamespace) throw new MigrationError('USAGE', '--to-namespace moves one app; it cannot be used with --all')
       const { root, vfs, config } = openRepo(io, o)
-      const common = { repo: vfs, config, vars: o.var, only: o.only, skip: o.skip, force: o.force, removeSource: o.removeSource, noVerify: !o.verify }
+      const common = { repo: vfs, config, vars: o.var, only: o.only, skip: o.skip, force: o.force, removeSource: o.removeSource, toAppTemplate: o.toAppTemplate, noVerify: !o.verify }
       let result: MigrateResult | BatchResult
       if (o.all) {
         const bar = io.stderrIsTTY && !o.quiet && o.format === 'text' ? new ProgressBar(io.stderr, io.columns) : undefined

@@ -256,6 +256,39 @@ export class YamlDoc {
     return isScalar(n) && n.value !== null ? String(n.value) : undefined
   }
 
+  /**
+   * The value at `path` as Kubernetes reads it: plain scalars become numbers, booleans or null where YAML 1.1 and
+   * 1.2 agree, octal-looking integers (`0644`) their YAML 1.1 value; quoted and block scalars stay strings. Plain
+   * scalars the two versions read differently (`yes`, `on`, `1_000`) are listed in `ambiguous` and kept as text.
+   */
+  getTyped(path: KeyPath = []): TypedValue {
+    const out: TypedValue = { value: undefined, respelled: [], ambiguous: [] }
+    const n = path.length === 0 ? this.doc.contents : this.node(path)
+    if (n !== undefined && n !== null) out.value = this.typed(n, [...path], out, 0)
+    return out
+  }
+
+  private typed(n: unknown, path: (string | number)[], out: TypedValue, depth: number): unknown {
+    const node = this.deref(n)
+    if (depth > 100) return undefined
+    if (isMap(node)) {
+      const o: Record<string, unknown> = {}
+      for (const p of node.items) {
+        const k = keyOf(p)
+        if (k !== undefined) o[k] = this.typed(p.value, [...path, k], out, depth + 1)
+      }
+      return o
+    }
+    if (isSeq(node)) return node.items.map((x, i) => this.typed(x, [...path, i], out, depth + 1))
+    if (!isScalar(node)) return null
+    const text = node.value === null || node.value === undefined ? '' : String(node.value)
+    if (node.type !== Scalar.PLAIN || node.tag) return text
+    const t = typedScalar(node.source ?? text)
+    if (t.ambiguous) out.ambiguous.push({ path, source: text })
+    else if (t.respelled) out.respelled.push({ path, source: text, value: t.value })
+    return t.value
+  }
+
   has(path: KeyPath): boolean {
     return this.node(path) !== undefined
   }
@@ -504,6 +537,39 @@ function carryComment(gone: unknown, next: unknown): void {
   const c = (gone as YNode | undefined)?.commentBefore
   if (!c || !isNode(next)) return
   next.commentBefore = next.commentBefore ? `${c}\n${next.commentBefore}` : c
+}
+
+/** Result of {@link YamlDoc.getTyped}. */
+export interface TypedValue {
+  value: unknown
+  /** Scalars whose value is written differently from their source (`0644` → 420). */
+  respelled: { path: KeyPath; source: string; value: unknown }[]
+  /** Plain scalars YAML 1.1 and 1.2 read differently, kept as text. */
+  ambiguous: { path: KeyPath; source: string }[]
+}
+
+const typedCache = new Map<string, { value: unknown; respelled?: boolean; ambiguous?: boolean }>()
+
+/** A plain scalar's value as Kubernetes' YAML readers take it. */
+function typedScalar(source: string): { value: unknown; respelled?: boolean; ambiguous?: boolean } {
+  const hit = typedCache.get(source)
+  if (hit) return hit
+  let r: { value: unknown; respelled?: boolean; ambiguous?: boolean } = { value: source }
+  if (/^[-+]?0[0-7]+$/.test(source)) r = { value: parseInt(source, 8), respelled: true }
+  else if (!source.includes('\n')) {
+    try {
+      const v12 = parse(source, { version: '1.2' }) as unknown
+      const v11 = parse(source, { version: '1.1' }) as unknown
+      if (typeof v12 === 'string' && typeof v11 === 'string') r = { value: source }
+      else if (v12 === v11 || (Number.isNaN(v12) && Number.isNaN(v11))) r = { value: v12, respelled: v12 !== null && String(v12) !== source }
+      else r = { value: source, ambiguous: true }
+    } catch {
+      r = { value: source }
+    }
+  }
+  if (typedCache.size > 10000) typedCache.clear()
+  typedCache.set(source, r)
+  return r
 }
 
 function toJSValue(doc: Document, n: YNode): unknown {

@@ -31,6 +31,8 @@ export interface MigrateOptions {
   removeSource?: boolean
   /** Do not let findings of `check` that the migration introduced block the result (they become warnings). */
   noVerify?: boolean
+  /** Rewrite raw workloads (Deployment, Service, …) as one bjw-s app-template HelmRelease. */
+  toAppTemplate?: boolean
 }
 
 export interface MigrateResult {
@@ -78,6 +80,7 @@ export interface AppRunOptions {
   toNamespace?: string
   force?: boolean
   removeSource?: boolean
+  toAppTemplate?: boolean
   /** Told which files each transform changed. */
   onApplied?: AppliedObserver
 }
@@ -87,7 +90,7 @@ export function migrateApp(ws: Workspace, setup: RunSetup, appPath: string, opti
   const app = discoverApp(ws, appPath, setup.config, options.toNamespace)
   const findings: Finding[] = app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` }))
   if (app.problems.some((p) => p.severity === 'error')) return { app, findings, ran: false }
-  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource }, options.onApplied))
+  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: !!options.toAppTemplate }, options.onApplied))
   if (!options.force) findings.push(...conflicts(ws, app.targetDir))
   return { app, findings, ran: true }
 }

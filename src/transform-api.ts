@@ -17,6 +17,8 @@ export { refOf } from './workspace.ts'
 export { isFluxKustomization } from './app.ts'
 export { findKustomization, resolveKustomize } from './kustomize.ts'
 export * as paths from './paths.ts'
+export * as appTemplate from './apptemplate/index.ts'
+export type { TypedValue } from './document.ts'
 
 /** Options of a migration run that transforms may read. */
 export interface RunOptions {
@@ -24,6 +26,8 @@ export interface RunOptions {
   force: boolean
   /** Delete the legacy app folder instead of disabling its entry. */
   removeSource: boolean
+  /** Rewrite raw workloads as one bjw-s app-template HelmRelease. */
+  toAppTemplate?: boolean
 }
 
 /** Where a finding points: a resource (and a key path in it), or a file (and offsets). */

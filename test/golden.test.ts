@@ -20,7 +20,7 @@ interface Case {
   description: string
   apps: string[]
   transforms?: string[]
-  options?: { force?: boolean; removeSource?: boolean; toNamespace?: string; vars?: string[] }
+  options?: { force?: boolean; removeSource?: boolean; toNamespace?: string; vars?: string[]; toAppTemplate?: boolean }
 }
 
 function loadCase(dir: string): Case {
@@ -36,6 +36,7 @@ function run(c: Case, id: string, tree: Record<string, string>, transforms?: str
     transforms: builtinTransforms.filter((t) => ids.includes(t.id)),
     force: String(c.options?.force) === 'true',
     removeSource: String(c.options?.removeSource) === 'true',
+    toAppTemplate: String(c.options?.toAppTemplate) === 'true',
     toNamespace: c.options?.toNamespace,
     vars: c.options?.vars,
   })

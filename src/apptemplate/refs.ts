@@ -1,0 +1,44 @@
+/** References to Services that app-template renames: found in strings, rewritten inside the app, reported. */
+import type { KeyPath, Obj } from './types.ts'
+import { arr, isObj, obj } from './util.ts'
+
+const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+
+/**
+ * An in-cluster address of Service `name`: the bare name or `<name>.<ns>.svc[.cluster.local]`, with an optional port,
+ * as a whole host (after start, `//`, `@`, a space or a separator; before a port, path, separator or the end).
+ * `<name>.<something>` alone is not matched: it may be a public host name.
+ */
+function hostPattern(name: string): RegExp {
+  return new RegExp(`(^|//|@|[\\s,;=])${esc(name)}(?=(\\.[a-z0-9-]+\\.svc(\\.cluster\\.local)?)?(:[0-9]+)?([/\\s,;?#]|$))`, 'g')
+}
+
+/** Rewrites in-cluster addresses of renamed Services in a string. */
+export function rewriteHosts(value: string, renames: ReadonlyMap<string, string>): string {
+  let out = value
+  for (const [from, to] of renames) out = out.replace(hostPattern(from), (_m, pre: string) => `${pre}${to}`)
+  return out
+}
+
+/** Key paths of every string in `v` that names a renamed Service. */
+export function findHosts(v: unknown, renames: ReadonlyMap<string, string>, path: KeyPath = []): KeyPath[] {
+  if (typeof v === 'string') return rewriteHosts(v, renames) !== v ? [path] : []
+  if (Array.isArray(v)) return v.flatMap((x, i) => findHosts(x, renames, [...path, i]))
+  if (isObj(v)) return Object.entries(v).flatMap(([k, x]) => findHosts(x, renames, [...path, k]))
+  return []
+}
+
+/** Backend Service names of an Ingress, with their key paths. */
+export function ingressBackends(ingress: Obj): { path: KeyPath; name: string }[] {
+  const spec = obj(ingress.spec)
+  const out: { path: KeyPath; name: string }[] = []
+  const dflt = obj(obj(spec.defaultBackend).service).name
+  if (typeof dflt === 'string') out.push({ path: ['spec', 'defaultBackend', 'service', 'name'], name: dflt })
+  arr(spec.rules).forEach((r, ri) => {
+    arr(obj(obj(r).http).paths).forEach((p, pi) => {
+      const n = obj(obj(obj(p).backend).service).name
+      if (typeof n === 'string') out.push({ path: ['spec', 'rules', ri, 'http', 'paths', pi, 'backend', 'service', 'name'], name: n })
+    })
+  })
+  return out
+}
