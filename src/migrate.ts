@@ -11,6 +11,7 @@ import { isWithin } from './paths.ts'
 import { Workspace } from './workspace.ts'
 import { builtinTransforms } from '../transforms/index.ts'
 
+/** Options of {@link migrate}: the repository, the apps, the configuration and the pipeline. */
 export interface MigrateOptions {
   /** The repository: a `Vfs`, or an in-memory tree of repository-relative paths to file contents. */
   repo: Vfs | Record<string, string>
@@ -20,18 +21,25 @@ export interface MigrateOptions {
   config?: unknown
   /** `KEY=VALUE` overrides of `variables`. */
   vars?: readonly string[]
+  /** Put the apps in this Chongus namespace instead of the one the configuration maps their legacy namespace to. */
   toNamespace?: string
-  /** The pipeline (default: the built-in one). */
-  transforms?: readonly Transform[]
+  /** The pipeline, in order: an array or a `pipeline(builtinTransforms)...` (default: the built-in one). */
+  transforms?: Iterable<Transform>
+  /** Run only these transforms (ids). */
   only?: readonly string[]
+  /** Skip these transforms (ids). */
   skip?: readonly string[]
+  /** Overwrite an existing Chongus app folder that differs from the migration. */
   force?: boolean
+  /** Delete the legacy app folder and its entry instead of commenting the entry out. */
   removeSource?: boolean
 }
 
+/** What {@link migrate} returns: changed files, diagnostics, the patch, and whether it is safe to write. */
 export interface MigrateResult {
   /** Changed files, sorted by path. */
   changes: Change[]
+  /** Sorted by file, line, column and rule id. */
   diagnostics: Diagnostic[]
   /** Unified diff of `changes`. */
   patch: string
@@ -54,10 +62,16 @@ function isResolved(v: unknown): v is Config {
   return typeof v === 'object' && v !== null && 'target' in v && 'legacy' in v && 'gateways' in v && 'dependsOn' in v && 'secretStore' in v && 'charts' in v
 }
 
+/**
+ * Migrates legacy app folders of a repository, in memory: runs the pipeline over each app and returns the changed
+ * files, the diagnostics and a `git apply`-able patch. Nothing is written; see `writeAtomically`.
+ * @throws MigrationError when the run cannot happen: no app, not an app folder, an unknown transform id in
+ * `only`/`skip`, a pipeline whose `after` constraints do not hold, or a bad configuration.
+ */
 export function migrate(options: MigrateOptions): MigrateResult {
   const vfs = 'read' in options.repo && typeof options.repo.read === 'function' ? (options.repo as Vfs) : new MemoryVfs(options.repo as Record<string, string>)
   const config = loadConfig(vfs, options.config, options.vars)
-  const transforms = selectTransforms(options.transforms ?? builtinTransforms, options.only, options.skip)
+  const transforms = selectTransforms([...(options.transforms ?? builtinTransforms)], options.only, options.skip)
   if (options.apps.length === 0) throw new MigrationError('USAGE', 'no app given')
   const ws = new Workspace(vfs)
   const findings: Finding[] = []

@@ -1,5 +1,7 @@
-/** The built-in pipeline, in order. */
-import type { Transform } from '../src/transform-api.ts'
+/** The built-in pipeline: `npm run lint:transforms` checks this registry, `npm run docs` lists it in README.md. */
 import ksLayout from './ks-layout.ts'
 
-export const builtinTransforms: readonly Transform[] = [ksLayout]
+/** The built-in transforms, in pipeline order: each comes after every transform it names in `after`. */
+export const builtinTransforms = [
+  ksLayout,
+] as const
