@@ -106,7 +106,13 @@ export class Workspace {
       if (f.deleted && !rest.includes('/')) names.delete(name)
       else if (!f.deleted) names.add(name)
     }
-    return [...names].filter((n) => this.exists(dir === '' ? n : `${dir}/${n}`) || this.vfs.isDir(dir === '' ? n : `${dir}/${n}`)).sort()
+    return [...names]
+      .filter((n) => {
+        const p = dir === '' ? n : `${dir}/${n}`
+        // A folder may exist only in the draft (files copied into a new app folder).
+        return this.exists(p) || this.vfs.isDir(p) || this.isDir(p)
+      })
+      .sort()
   }
 
   /** Creates or overwrites a file. */
