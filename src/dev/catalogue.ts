@@ -16,6 +16,7 @@ export const START = '<!-- catalogue:start -->'
 export const END = '<!-- catalogue:end -->'
 
 const cell = (s: string) => s.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim()
+const sentence = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
 
 /** The catalogue table, one row per registered transform, in registry order. */
 export function renderCatalogue(tp: TransformProject): string {
@@ -28,7 +29,7 @@ export function renderCatalogue(tp: TransformProject): string {
   ]
   rows.forEach((t, i) => {
     const rules = t.rules ? Object.entries(t.rules).map(([r, m]) => `\`${r}\`${m ? ` (${m})` : ''}`) : t.reported.map((r) => `\`${r}\``)
-    const reports = [t.reportsDoc, rules.length ? `Rules: ${rules.join(', ')}.` : ''].filter(Boolean).join(' ')
+    const reports = [sentence(t.reportsDoc), rules.length ? `Rules: ${rules.join(', ')}.` : ''].filter(Boolean).join(' ')
     const after = t.after.length ? t.after.map((a) => `\`${a}\``).join(', ') : '—'
     lines.push(`| ${i + 1} | \`${t.id}\` | ${cell(t.summary || t.description || '')} | ${cell(reports || '—')} | ${after} |`)
   })

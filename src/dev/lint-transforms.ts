@@ -58,7 +58,8 @@ export function checkTransforms(tp: TransformProject): string[] {
     if (ids.has(t.id)) problems.push(`${at}: id ${t.id} is also the id of ${ids.get(t.id)}`)
     ids.set(t.id, rel(t.file))
     const positions = registry.entries.flatMap((e, i) => (e.module === t.file ? [i] : []))
-    if (positions.length !== 1) problems.push(`${at}: ${t.id} is registered ${positions.length} times in ${rel(layout.registryFile)} (once expected)`)
+    if (positions.length === 0) problems.push(`${at}: ${t.id} is not registered in ${rel(layout.registryFile)}`)
+    if (positions.length > 1) problems.push(`${at}: ${t.id} is registered ${positions.length} times in ${rel(layout.registryFile)}`)
     if (!cases.some((c) => c.startsWith(`${t.id}--`))) problems.push(`${at}: ${t.id} has no golden case (golden/${t.id}--<scenario>/case.yaml)`)
     if (t.rules) for (const r of t.reported.filter((x) => !(x in t.rules!))) problems.push(`${at}: ${t.id} reports rule ${r}, which its rules do not declare`)
     const mine = positions[0]

@@ -100,8 +100,12 @@ function insertElement(list: TsMorph.ArrayLiteralExpression, elements: TsMorph.E
     return
   }
   const end = ref.getEnd()
+  if (!multiline) return void sf.insertText(end, `, ${text}`)
   const comma = /^\s*,/.exec(full.slice(end))
-  if (!multiline) sf.insertText(end, `, ${text}`)
-  else if (comma) sf.insertText(end + comma[0].length, `\n${indent}${text},`)
-  else sf.insertText(end, `,\n${indent}${text}`)
+  const after = end + (comma ? comma[0].length : 0)
+  // A comment ending the reference's line stays on that line, with its element.
+  const lineEnd = full.indexOf('\n', after)
+  const at = lineEnd >= 0 && /^\s*(\/\/.*|\/\*.*\*\/\s*)?$/.test(full.slice(after, lineEnd)) ? lineEnd : after
+  sf.insertText(at, comma ? `\n${indent}${text},` : `\n${indent}${text}`)
+  if (!comma) sf.insertText(end, ',')
 }
