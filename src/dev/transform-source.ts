@@ -140,11 +140,18 @@ function jsDocText(node: TsMorph.Node | undefined, first = false): string | unde
 
 /** Splits TSDoc into its summary and its `Reports:` paragraph; `@remarks` text joins the summary, other tags go. */
 function splitDoc(text: string): { summary: string; reports: string } {
-  const paragraphs = text
-    .replace(/@remarks\s*/g, '\n\n')
+  const kept = text
+    .split(/(?:^|\s)(?=@[a-zA-Z]+(?:\s|$))/m)
+    .filter((block, i) => i === 0 || block.startsWith('@remarks'))
+    .map((block) => block.replace(/^@remarks\s*/, ''))
+    .join('\n\n')
+  const paragraphs = kept
     .split(/\n\s*\n/)
     .map((p) => p.replace(/\s*\n\s*/g, ' ').trim())
-    .filter((p) => p && !p.startsWith('@'))
-  const reports = paragraphs.filter((p) => /^Reports:/.test(p)).map((p) => p.replace(/^Reports:\s*/, ''))
-  return { summary: paragraphs.filter((p) => !/^Reports:/.test(p)).join(' '), reports: reports.join(' ') }
+    .filter(Boolean)
+  const isReports = (p: string) => /^Reports:/.test(p)
+  return {
+    summary: paragraphs.filter((p) => !isReports(p)).join(' '),
+    reports: paragraphs.filter(isReports).map((p) => p.replace(/^Reports:\s*/, '')).join(' '),
+  }
 }
