@@ -35,7 +35,7 @@ process.stderr.write('@@' + JSON.stringify(loaded))
   }
 }
 
-describe('ts-morph stays off the migrate path', { timeout: 60_000 }, () => {
+describe('ts-morph stays off the migrate path', () => {
   it('is seen by the trace when it is loaded (the control)', () => {
     expect(trace(`const { loadTsMorph } = await import(root + '/dist/src/dev/ts-morph.js'); await loadTsMorph()`).length).toBeGreaterThan(0)
   })

@@ -17,7 +17,7 @@ export function userProject(files: Record<string, string>): string {
   writeTree(dir, {
     'package.json': JSON.stringify({ name: 'home-ops-tools', private: true, type: 'module' }, null, 2),
     'tsconfig.json': JSON.stringify({
-      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: false, types: ['node'], outDir: 'out', rootDir: '.', allowImportingTsExtensions: true, rewriteRelativeImportExtensions: true },
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, types: ['node'], outDir: 'out', rootDir: '.', allowImportingTsExtensions: true, rewriteRelativeImportExtensions: true },
       exclude: ['out', 'node_modules', 'golden'],
     }),
     ...files,

@@ -15,7 +15,7 @@ function exported() {
   return project.addSourceFileAtPath(path.join(ROOT, 'src/index.ts')).getExportedDeclarations()
 }
 
-describe('public API', { timeout: 60_000 }, () => {
+describe('public API', () => {
   it('the built package root has exactly the public runtime exports', async () => {
     const mod = await import(pathToFileURL(path.join(ROOT, 'dist/src/index.js')).href)
     expect(Object.keys(mod).sort()).toEqual([...VALUES].sort())

@@ -7,7 +7,7 @@ import { ROOT, compile, runCompiled, userProject } from './package-user.ts'
 const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
 const examples = [...readme.matchAll(/<!-- example -->\n```ts\n([\s\S]*?)```/g)].map((m) => m[1])
 
-describe('README examples', { timeout: 60_000 }, () => {
+describe('README examples', () => {
   it('marks every ts block as an example, so none goes unchecked', () => {
     expect(examples.length).toBeGreaterThanOrEqual(3)
     expect([...readme.matchAll(/```ts\n/g)].length).toBe(examples.length)

@@ -17,15 +17,10 @@ export default defineTransform({
 })
 `
 
-describe('registry check', { timeout: 60_000 }, () => {
-  it('passes on this repository', async () => {
-    expect(await lintTransforms(ROOT)).toEqual([])
-  })
-
-  it('is what npm run lint:transforms runs', () => {
+describe('registry check', () => {
+  it('passes on this repository (npm run lint:transforms)', () => {
     const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/src/dev/lint-transforms.js')], { cwd: ROOT, encoding: 'utf8' })
-    expect(r.stdout).toBe('transforms: registry OK\n')
-    expect(r.status).toBe(0)
+    expect({ status: r.status, stdout: r.stdout, stderr: r.stderr }).toEqual({ status: 0, stdout: 'transforms: registry OK\n', stderr: '' })
   })
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-lint-'))

@@ -37,7 +37,7 @@ describe('scaffold transform in this project', { timeout: 120_000 }, () => {
     expect(checkTransforms(tp)).toEqual([])
     expect(renderCatalogue(tp)).toContain(`| \`tidy-interval\` | Sets \`spec.interval\` of every HelmRelease of the app to the configured \`target.interval\`. | Each interval it changes, with the old value. Rules: \`interval-changed\` (a HelmRelease interval was set to target.interval). | \`${last}\` |`)
     expect(fs.readFileSync(path.join(dir, 'golden/tidy-interval--basic/diagnostics.txt'), 'utf8')).toContain('info tidy-interval/interval-changed HelmRelease webapp: interval 30m → 1h')
-    const harness = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/golden.test.ts', '--reporter=verbose'], { cwd: dir, encoding: 'utf8', env: { ...process.env, UPDATE_GOLDEN: '', FORCE_COLOR: '0', NO_COLOR: '1' } })
+    const harness = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/vitest/vitest.mjs'), 'run', 'test/golden.test.ts', '--reporter=verbose', '--testTimeout=60000'], { cwd: dir, encoding: 'utf8', env: { ...process.env, UPDATE_GOLDEN: '', FORCE_COLOR: '0', NO_COLOR: '1' } })
     expect(harness.status, harness.stdout + harness.stderr).toBe(0)
     expect(harness.stdout).toMatch(/golden tidy-interval--basic > produces the expected tree and diagnostics/)
     compile(dir)

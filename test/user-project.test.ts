@@ -61,7 +61,7 @@ const result = migrate({
 process.stdout.write(JSON.stringify({ ok: result.ok, changes: result.changes, rules: result.diagnostics.map((d) => d.ruleId) }))
 `
 
-describe('a project that imports the package', { timeout: 60_000 }, () => {
+describe('a project that imports the package', () => {
   const dir = userProject({ [`transforms/${CUSTOM.id}.ts`]: transform, 'pipeline.ts': pipelineFile, 'migrate-app.ts': script })
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 

@@ -24,8 +24,8 @@ export interface TransformProject {
   helpers: { file: string; imports: TransformSource['imports'] }[]
 }
 
-/** Reads the transforms, their helpers and the registry of the project at `layout.root`. */
-export function readTransformProject(tm: TsMorphModule, layout: ProjectLayout): TransformProject {
+/** Reads the transforms, their helpers and the registry of the project at `layout.root` (`reports`: see readTransformSource). */
+export function readTransformProject(tm: TsMorphModule, layout: ProjectLayout, reports = true): TransformProject {
   const project = openProject(tm, layout.root)
   const listTs = (dir: string, deep: boolean): string[] =>
     !fs.existsSync(dir)
@@ -33,7 +33,7 @@ export function readTransformProject(tm: TsMorphModule, layout: ProjectLayout): 
       : fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (deep ? listTs(path.join(dir, e.name), deep) : []) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []))
   const registryFile = fs.existsSync(layout.registryFile) ? project.addSourceFileAtPath(layout.registryFile) : undefined
   const modules = listTs(layout.transformsDir, false).filter((f) => path.basename(f) !== 'index.ts' && f !== layout.registryFile).sort()
-  const transforms = modules.map((f) => readTransformSource(tm, project.addSourceFileAtPath(f), layout.transformsDir))
+  const transforms = modules.map((f) => readTransformSource(tm, project.addSourceFileAtPath(f), layout.transformsDir, reports))
   const helpers = listTs(path.join(layout.transformsDir, 'lib'), true).map((f) => ({ file: f, imports: readImports(tm, project.addSourceFileAtPath(f)) }))
   return { layout, project, registry: registryFile && readRegistry(tm, registryFile), transforms, helpers }
 }

@@ -1,7 +1,8 @@
 /**
- * Records a golden case's `expected/` and `diagnostics.txt` by running the project's own pipeline: ts-morph compiles
- * the registry (and here the library too) into a scratch folder inside the project, so its imports resolve as they
- * do in the project, and the result is imported and run like the golden harness does.
+ * Records a golden case's `expected/` and `diagnostics.txt` by running the project's own pipeline: the registry and
+ * every local module it reaches (the library's sources too, in this repository) are transpiled file by file into a
+ * scratch folder inside the project, so that packages resolve as they do in the project, then imported and run the
+ * way the golden harness runs a case.
  */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
@@ -10,7 +11,7 @@ import { pathToFileURL } from 'node:url'
 import type { Diagnostic } from '../diagnostics.ts'
 import type { MigrateOptions, MigrateResult } from '../migrate.ts'
 import type { Transform } from '../transform-api.ts'
-import { openProject, type ProjectLayout, type TsMorphModule } from './ts-morph.ts'
+import type { ProjectLayout, TsMorphModule } from './ts-morph.ts'
 
 interface Library {
   migrate(o: MigrateOptions): MigrateResult
@@ -46,17 +47,11 @@ export function writeTree(dir: string, tree: Record<string, string>): void {
 export async function recordGolden(tm: TsMorphModule, layout: ProjectLayout, registryExport: string, library: 'self' | 'package', id: string, caseDir: string, apps: string[]): Promise<void> {
   const scratch = fs.mkdtempSync(path.join(layout.root, '.scaffold-'))
   try {
-    const project = openProject(tm, layout.root)
-    project.compilerOptions.set({ outDir: scratch, rootDir: layout.root, noEmit: false, declaration: false, sourceMap: false, rewriteRelativeImportExtensions: true, allowImportingTsExtensions: true })
-    project.addSourceFileAtPath(layout.registryFile)
-    if (library === 'self') project.addSourceFileAtPath(path.join(layout.root, 'src/index.ts'))
-    const emitted = await project.emit()
-    const errors = emitted.getDiagnostics()
-    if (errors.length > 0) throw new Error(project.formatDiagnosticsWithColorAndContext(errors))
+    const entries = [layout.registryFile, ...(library === 'self' ? [path.join(layout.root, 'src/index.ts')] : [])]
+    const js = transpileTree(tm, layout.root, entries, scratch)
     fs.writeFileSync(path.join(scratch, 'package.json'), '{ "type": "module" }\n')
-    const js = (f: string) => pathToFileURL(path.join(scratch, path.relative(layout.root, f)).replace(/\.ts$/, '.js')).href
     const registry = (await import(js(layout.registryFile)))[registryExport] as Iterable<Transform>
-    const lib = (await import(library === 'self' ? js(path.join(layout.root, 'src/index.ts')) : pathToFileURL(createRequire(path.join(layout.root, 'package.json')).resolve('bitty2chongus')).href)) as Library
+    const lib = (await import(library === 'self' ? js(entries[1]) : pathToFileURL(createRequire(path.join(layout.root, 'package.json')).resolve('bitty2chongus')).href)) as Library
     const all = [...registry]
     const transforms = all.slice(0, all.findIndex((t) => t.id === id) + 1)
     const input = readTree(path.join(caseDir, 'input'))
@@ -68,4 +63,27 @@ export async function recordGolden(tm: TsMorphModule, layout: ProjectLayout, reg
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true })
   }
+}
+
+/** Transpiles `entries` and the local modules they import into `outDir` (mirroring `root`); returns each output's URL. */
+function transpileTree(tm: TsMorphModule, root: string, entries: string[], outDir: string): (file: string) => string {
+  const { ts } = tm
+  const out = (f: string) => path.join(outDir, path.relative(root, f)).replace(/\.ts$/, '.js')
+  const queue = [...entries]
+  const done = new Set<string>()
+  while (queue.length > 0) {
+    const file = queue.pop()!
+    if (done.has(file)) continue
+    done.add(file)
+    const text = fs.readFileSync(file, 'utf8')
+    for (const spec of ts.preProcessFile(text, true, true).importedFiles.map((f) => f.fileName)) {
+      if (!spec.startsWith('.')) continue
+      const target = path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts'))
+      if (target.endsWith('.ts') && fs.existsSync(target)) queue.push(target)
+    }
+    const js = ts.transpileModule(text, { fileName: file, compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, rewriteRelativeImportExtensions: true } }).outputText
+    fs.mkdirSync(path.dirname(out(file)), { recursive: true })
+    fs.writeFileSync(out(file), js)
+  }
+  return (f) => pathToFileURL(out(f)).href
 }

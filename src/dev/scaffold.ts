@@ -42,7 +42,7 @@ export async function scaffoldTransform(o: ScaffoldOptions): Promise<ScaffoldRes
   const file = path.join(layout.transformsDir, `${o.id}.ts`)
   const caseDir = path.join(layout.goldenDir, `${o.id}--basic`)
   for (const f of [file, caseDir]) if (fs.existsSync(f)) throw new MigrationError('USAGE', `${rel(f)} already exists`)
-  const tp = readTransformProject(tm, layout)
+  const tp = readTransformProject(tm, layout, false)
   const reg = tp.registry
   if (!reg) throw new MigrationError('USAGE', `${rel(layout.registryFile)} has no exported array of transforms (or pipeline(...) chain) to register in`)
   const idOf = (module: string | undefined) => tp.transforms.find((t) => t.file === module)?.id

@@ -25,8 +25,11 @@ export interface TransformSource {
   imports: { spec: string; node: TsMorph.Node }[]
 }
 
-/** Reads `sf` as a transform module; `within` bounds the helper functions followed for reported rules. */
-export function readTransformSource(tm: TsMorphModule, sf: TsMorph.SourceFile, within: string): TransformSource {
+/**
+ * Reads `sf` as a transform module; `within` bounds the helper functions followed for reported rules. Collecting them
+ * needs the type checker (to follow calls), so `reports: false` skips it when only the metadata is wanted.
+ */
+export function readTransformSource(tm: TsMorphModule, sf: TsMorph.SourceFile, within: string, reports = true): TransformSource {
   const { Node } = tm
   const file = sf.getFilePath()
   const out: TransformSource = { file, stem: path.basename(file, '.ts'), after: [], summary: '', reportsDoc: '', reported: [], imports: readImports(tm, sf) }
@@ -54,7 +57,7 @@ export function readTransformSource(tm: TsMorphModule, sf: TsMorph.SourceFile, w
   }
   const apply = definition.getProperty('apply')
   const reported = new Set<string>()
-  if (apply) collectReports(tm, apply, within, reported, new Set())
+  if (apply && reports) collectReports(tm, apply, within, reported, new Set())
   out.reported = [...reported].sort()
   return out
 }
