@@ -72,7 +72,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 
       const { scaffoldTransform } = await import('./dev/scaffold.ts')
       const r = await scaffoldTransform({ id, after: o.after, dir: io.resolve(io.cwd, o.dir), registry: o.registry })
       io.stdout(`registered ${id} in ${r.registry}\n${r.files.map((f) => `wrote ${f}\n`).join('')}`)
-      io.stdout(`next: make the transform and golden/${id}--basic/ say what it must do, then npm test (UPDATE_GOLDEN=1 re-records)\n`)
+      io.stdout(`next: make the transform and golden/${id}--basic/ say what it must do (UPDATE_GOLDEN=1 re-records), then npm run docs and npm test\n`)
     })
 
   try {

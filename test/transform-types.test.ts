@@ -4,6 +4,9 @@ import { pipeline, type Pipeline } from '../src/pipeline-builder.ts'
 import { defineTransform, type Transform, type TransformContext } from '../src/transform-api.ts'
 import { builtinTransforms } from '../transforms/index.ts'
 
+/** A helper shared by transforms takes any transform's context. */
+const helper = (ctx: TransformContext) => ctx.files().length
+
 const typed = defineTransform({
   id: 'rename-interval',
   description: 'Renames things.',
@@ -11,6 +14,7 @@ const typed = defineTransform({
   rules: { renamed: 'a value was renamed', kept: 'a value was kept' },
   apply(ctx) {
     expectTypeOf(ctx).toEqualTypeOf<TransformContext<'renamed' | 'kept'>>()
+    helper(ctx)
     ctx.report({ rule: 'renamed', severity: 'info', message: 'renamed' })
     // @ts-expect-error: not a declared rule
     ctx.report({ rule: 'renamd', severity: 'info', message: 'typo' })
