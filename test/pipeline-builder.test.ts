@@ -39,9 +39,10 @@ describe('pipeline()', () => {
     const apps = ['cluster-cd/apps/bitty/default/webapp']
     const seen: string[] = []
     const spy = defineTransform({ id: 'spy', description: 'records the app root', after: ['ks-layout'], apply: (ctx) => void seen.push(ctx.app.root) })
-    const r = migrate({ repo, apps, transforms: pipeline(builtinTransforms).add(spy) })
+    const layout = builtinTransforms.filter((t) => t.id === 'ks-layout')
+    const r = migrate({ repo, apps, transforms: pipeline(layout).add(spy) })
     expect(seen).toEqual(['cluster-apps/chongus/default/webapp'])
     expect(r.ok).toBe(true)
-    expect(() => migrate({ repo, apps, transforms: pipeline(builtinTransforms).without('ks-layout').add(step('late')).insertBefore('late', spy) })).toThrow(/spy runs after ks-layout, which is not in the pipeline/)
+    expect(() => migrate({ repo, apps, transforms: pipeline([step('solo')]).insertAfter('solo', spy) })).toThrow(/spy runs after ks-layout, which is not in the pipeline/)
   })
 })

@@ -12,13 +12,21 @@ import { readRegistry, register } from '../src/dev/registry.ts'
 import { projectLayout } from '../src/dev/ts-morph.ts'
 import { ROOT, cli, compile } from './package-user.ts'
 
-/** What the scaffold needs of this project: sources, the golden harness, the base tree and one case per transform. */
+/** What the scaffold needs of this project: sources, tests, the base tree and one golden case per transform. */
 function copyProject(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-scaffold-'))
-  for (const f of ['package.json', 'tsconfig.json', 'src', 'transforms', 'bin', 'test/golden.test.ts', 'test/helpers.ts', 'golden/_base']) fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true })
-  for (const c of fs.readdirSync(path.join(ROOT, 'golden')).filter((d) => d.endsWith('--basic'))) fs.cpSync(path.join(ROOT, 'golden', c), path.join(dir, 'golden', c), { recursive: true })
+  for (const f of ['package.json', 'tsconfig.json', 'src', 'transforms', 'bin', 'test', 'golden/_base']) fs.cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true })
+  const cases = fs.readdirSync(path.join(ROOT, 'golden')).filter((d) => d.includes('--')).sort()
+  const firstPerTransform = cases.filter((c, i) => cases.findIndex((x) => x.split('--')[0] === c.split('--')[0]) === i)
+  for (const c of firstPerTransform) fs.cpSync(path.join(ROOT, 'golden', c), path.join(dir, 'golden', c), { recursive: true })
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'))
   return dir
+}
+
+/** The registered transform ids of the project at `root`, in order. */
+function registeredIds(root: string): string[] {
+  const tp = readTransformProject(tm, projectLayout(root), false)
+  return tp.registry!.entries.map((e) => tp.transforms.find((t) => t.file === e.module)!.id!)
 }
 
 describe('scaffold transform in this project', { timeout: 120_000 }, () => {
@@ -26,13 +34,13 @@ describe('scaffold transform in this project', { timeout: 120_000 }, () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
   it('writes a transform that passes the registry check, the golden harness and the type-check', async () => {
-    const last = [...readRegistryIds(dir)].pop()!
+    const last = [...registeredIds(dir)].pop()!
     const r = cli(['scaffold', 'transform', 'tidy-interval', '--after', last, '--dir', dir])
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('wrote transforms/tidy-interval.ts')
     expect(r.stdout).toContain('wrote golden/tidy-interval--basic/diagnostics.txt')
-    expect(readRegistryIds(dir)).toEqual([...readRegistryIds(ROOT), 'tidy-interval'])
+    expect(registeredIds(dir)).toEqual([...registeredIds(ROOT), 'tidy-interval'])
     const tp = readTransformProject(tm, projectLayout(dir))
     expect(checkTransforms(tp)).toEqual([])
     expect(renderCatalogue(tp)).toContain(`| \`tidy-interval\` | Sets \`spec.interval\` of every HelmRelease of the app to the configured \`target.interval\`. | Each interval it changes, with the old value. Rules: \`interval-changed\` (a HelmRelease interval was set to target.interval). | \`${last}\` |`)
@@ -52,13 +60,6 @@ describe('scaffold transform in this project', { timeout: 120_000 }, () => {
     expect(fs.existsSync(path.join(dir, 'transforms/fresh.ts'))).toBe(false)
   })
 })
-
-function readRegistryIds(root: string): string[] {
-  const text = fs.readFileSync(path.join(root, 'transforms/index.ts'), 'utf8')
-  const names = [...text.matchAll(/^import (\w+) from '\.\/([\w-]+)\.ts'/gm)].map((m) => [m[1], m[2]])
-  const list = /builtinTransforms = \[([^\]]*)\]/.exec(text)![1].split(',').map((s) => s.trim()).filter(Boolean)
-  return list.map((n) => names.find(([name]) => name === n)![1])
-}
 
 describe('registering in a pipeline file', () => {
   const files: Record<string, string> = {

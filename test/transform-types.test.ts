@@ -24,8 +24,10 @@ const typed = defineTransform({
 describe('defineTransform types', () => {
   it('keeps the literal id and is a Transform', () => {
     expectTypeOf(typed.id).toEqualTypeOf<'rename-interval'>()
-    expectTypeOf(typed).toMatchTypeOf<Transform>()
-    expectTypeOf(builtinTransforms[0].id).toEqualTypeOf<'ks-layout'>()
+    expectTypeOf(typed).toExtend<Transform>()
+    type BuiltinId = (typeof builtinTransforms)[number]['id']
+    expectTypeOf<'ks-layout'>().toExtend<BuiltinId>()
+    expectTypeOf<string>().not.toExtend<BuiltinId>()
   })
 
   it('rejects a wrong transform at compile time', () => {
@@ -49,13 +51,21 @@ describe('defineTransform types', () => {
 })
 
 describe('pipeline types', () => {
+  const layout = defineTransform({ id: 'ks-layout', description: 'x', apply() {} })
+
   it('checks the ids it is given', () => {
-    const p = pipeline(builtinTransforms).insertAfter('ks-layout', typed)
+    const p = pipeline([layout]).insertAfter('ks-layout', typed)
     expectTypeOf(p).toEqualTypeOf<Pipeline<'ks-layout' | 'rename-interval'>>()
     expectTypeOf(p.without('rename-interval')).toEqualTypeOf<Pipeline<'ks-layout'>>()
+    expectTypeOf(p.replace('ks-layout', layout)).toEqualTypeOf<Pipeline<'ks-layout' | 'rename-interval'>>()
     // @ts-expect-error: no such transform
     expectTypeOf(() => p.without('ks-layuot')).toBeFunction()
     // @ts-expect-error: removed above
     expectTypeOf(() => p.without('rename-interval').insertAfter('rename-interval', typed)).toBeFunction()
+  })
+
+  it('knows the built-in ids', () => {
+    // @ts-expect-error: not a built-in transform
+    expectTypeOf(() => pipeline(builtinTransforms).without('no-such-transform')).toBeFunction()
   })
 })
