@@ -85,4 +85,15 @@ describe('a project that imports the package', () => {
     expect(fs.readFileSync(path.join(dir, 'golden/add-labels--basic/diagnostics.txt'), 'utf8')).toContain('add-labels/interval-changed')
     compile(dir)
   })
+
+  it('leaves the project as it was when the new case cannot be recorded', () => {
+    const broken = `import { builtinTransforms } from 'bitty2chongus'\n\nexport const transforms = [...builtinTransforms]\nthrow new Error('broken on purpose')\n`
+    fs.writeFileSync(path.join(dir, 'broken.ts'), broken)
+    const s = cli(['scaffold', 'transform', 'never-kept', '--registry', 'broken.ts', '--dir', dir])
+    expect(s.code).toBe(2)
+    expect(s.stderr).toMatch(/could not run the pipeline to record golden\/never-kept--basic, so nothing was written: broken on purpose/)
+    expect(fs.readFileSync(path.join(dir, 'broken.ts'), 'utf8')).toBe(broken)
+    expect(fs.existsSync(path.join(dir, 'transforms/never-kept.ts'))).toBe(false)
+    expect(fs.existsSync(path.join(dir, 'golden/never-kept--basic'))).toBe(false)
+  })
 })

@@ -32,7 +32,7 @@ export interface ScaffoldResult {
   registry: string
 }
 
-/** Scaffolds a transform; throws a `MigrationError` (and writes nothing) when the id or the project does not fit. */
+/** Scaffolds a transform; throws a `MigrationError`, and writes nothing, when the id or the project does not fit. */
 export async function scaffoldTransform(o: ScaffoldOptions): Promise<ScaffoldResult> {
   const after = [...(o.after ?? [])]
   if (!/^[a-z][a-z0-9-]*$/.test(o.id) || o.id.includes('--')) throw new MigrationError('USAGE', `transform id ${o.id} must be kebab-case (a-z, 0-9, single -)`)
@@ -56,14 +56,18 @@ export async function scaffoldTransform(o: ScaffoldOptions): Promise<ScaffoldRes
   tp.project.createSourceFile(file, transformTemplate(o.id, after, api))
   register(tm, reg, camel(o.id), file, after, (e) => idOf(e.module))
   const base = [path.join(layout.goldenDir, '_base'), path.join(packageRoot(), 'golden', '_base')].find((d) => fs.existsSync(d))!
-  const written = [file, layout.registryFile]
+  const registryBefore = fs.readFileSync(layout.registryFile, 'utf8')
   try {
     await tp.project.save()
     writeTree(path.join(caseDir, 'input'), { ...readTree(base), ...SAMPLE_APP_FILES })
     fs.writeFileSync(path.join(caseDir, 'case.yaml'), caseTemplate(o.id, SAMPLE_APP))
     await recordGolden(tm, layout, reg.name, self ? 'self' : 'package', o.id, caseDir, [SAMPLE_APP])
   } catch (e) {
-    throw new MigrationError('USAGE', `scaffolded ${written.map(rel).join(', ')} but could not record ${rel(caseDir)}: ${(e as Error).message}`, e)
+    // All or nothing: a project where the new case cannot be recorded is left as it was.
+    fs.writeFileSync(layout.registryFile, registryBefore)
+    fs.rmSync(file, { force: true })
+    fs.rmSync(caseDir, { recursive: true, force: true })
+    throw new MigrationError('USAGE', `could not run the pipeline to record ${rel(caseDir)}, so nothing was written: ${(e as Error).message}`, e)
   }
   return { files: [rel(file), ...Object.keys(readTree(caseDir)).map((f) => `${rel(caseDir)}/${f}`)].sort(), registry: rel(layout.registryFile) }
 }
