@@ -33,18 +33,23 @@ export type Location = { resource: Resource; path?: KeyPath } | { file: WFile | 
 export interface Report<Rule extends string = string> {
   /** Sub-id; the engine prefixes the transform id: `<transform>/<rule>`. */
   rule: Rule
+  /** `error`: not migrated (nothing is written); `warning`: migrated, to review; `info`: worth knowing. */
   severity: Severity
+  /** What happened, naming the object. */
   message: string
   /** What the user must do. */
   hint?: string
   /** Set when information does not survive the migration. */
   loss?: boolean
+  /** Where: report before editing the node, as its position goes with it. */
   at?: Location
 }
 
 /** What a transform sees. */
 export interface TransformContext<Rule extends string = string> {
+  /** The app being migrated: names, legacy and target folders, its Flux Kustomizations. */
   readonly app: App
+  /** The resolved configuration (`.bitty2chongus.yaml` and defaults). */
   readonly config: Config
   readonly options: RunOptions
   /** The draft repository (copy-on-write per transform). */
@@ -53,6 +58,7 @@ export interface TransformContext<Rule extends string = string> {
   files(): WFile[]
   /** The app's resources, optionally filtered by kind (and apiVersion prefix). */
   resources(filter?: { kind?: string; apiVersion?: string }): Resource[]
+  /** Records a finding; the diagnostic's rule id is `<transform id>/<rule>`. */
   report(r: Report<Rule>): void
 }
 
@@ -66,6 +72,7 @@ export interface Transform<Rule extends string = string> {
   readonly after?: readonly string[]
   /** The rule ids it reports, each with one line on what it means. Declaring them makes `report({ rule })` type-checked. */
   readonly rules?: { readonly [R in Rule]: string }
+  /** Edits the draft through `ctx` and reports; a throw undoes its edits and becomes an error diagnostic. */
   apply(ctx: TransformContext<Rule>): void
 }
 
