@@ -5,6 +5,7 @@ import type { WriteFs } from './fs.ts'
 import { registerMigrate, registerPlan } from './cli-migrate.ts'
 import { registerPr } from './cli-pr.ts'
 import { registerCheck } from './cli-check.ts'
+import { registerScaffold } from './cli-scaffold.ts'
 import type { Builder } from './check/build.ts'
 import { VERSION } from './version.ts'
 
@@ -44,6 +45,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 
   registerPlan(program, io, setCode)
   registerPr(program, io, setCode)
   registerCheck(program, io, setCode)
+  registerScaffold(program, io)
   try {
     await program.parseAsync([...argv], { from: 'user' })
     return code

@@ -13,6 +13,7 @@ export interface DependencyTarget {
   namespace: string
 }
 
+/** The resolved configuration: every key of `.bitty2chongus.yaml` set, defaults filled in. */
 export interface Config {
   /** Values of cluster variables that Chongus no longer substitutes (inlined wherever used). */
   variables: Record<string, string>

@@ -1,8 +1,10 @@
 /** Diagnostics: data first (rule id, offsets), wording and line/column only at output. */
 import type { KeyPath, Span } from './document.ts'
 
+/** `error`: not migrated, nothing should be written; `warning`: migrated, review it; `info`: worth knowing. */
 export type Severity = 'error' | 'warning' | 'info'
 
+/** The identity of a Kubernetes resource. */
 export interface ResourceRef {
   apiVersion: string
   kind: string
@@ -10,6 +12,7 @@ export interface ResourceRef {
   name: string
 }
 
+/** A problem or a note about the migration, with its rule id and its position in the input repository. */
 export interface Diagnostic {
   severity: Severity
   /** `<transform id>/<rule>`, e.g. `ks-layout/dependency-dropped`, or `yaml/DUPLICATE_KEY`. */
@@ -62,6 +65,7 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${where}${d.severity} ${d.ruleId} ${d.message}${hint}`
 }
 
+/** Formats diagnostics as `path:line:col: severity rule-id message` lines (plus a `hint:` line), sorted. */
 export function formatDiagnostics(ds: Diagnostic[]): string {
   return sortDiagnostics(ds)
     .map((d) => formatDiagnostic(d) + '\n')

@@ -1,7 +1,8 @@
 /** Why a run could not happen at all (as opposed to diagnostics about the input). Exit code 2. */
-/** `GIT`: a git command failed; `DIRTY`: uncommitted changes where a clean tree is needed; `GITHUB`: the GitHub API failed. */
-export type ErrorCode = 'USAGE' | 'CONFIG' | 'UNKNOWN_TRANSFORM' | 'ORDER' | 'READ_FAILED' | 'WRITE_FAILED' | 'NOT_AN_APP' | 'GIT' | 'DIRTY' | 'GITHUB'
+/** `GIT`: a git command failed; `DIRTY`: uncommitted changes where a clean tree is needed; `GITHUB`: the GitHub API failed; `MISSING_DEPENDENCY`: a development tool (ts-morph) is not installed. */
+export type ErrorCode = 'USAGE' | 'CONFIG' | 'UNKNOWN_TRANSFORM' | 'ORDER' | 'READ_FAILED' | 'WRITE_FAILED' | 'NOT_AN_APP' | 'GIT' | 'DIRTY' | 'GITHUB' | 'MISSING_DEPENDENCY'
 
+/** Thrown when a run cannot happen at all; `code` says why, `cause` keeps the underlying error. */
 export class MigrationError extends Error {
   constructor(
     readonly code: ErrorCode,

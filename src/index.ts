@@ -1,19 +1,29 @@
 /**
- * bitty2chongus as a library: migrate legacy Flux apps in memory and get the changes, diagnostics and patch.
+ * bitty2chongus as a library: migrate legacy Flux apps in memory and get the changes, diagnostics and patch; compose
+ * the pipeline with your own transforms. Every export carries its TSDoc at its declaration, and
+ * `test/public-api.test.ts` pins this list: a new export goes there too.
  * @packageDocumentation
  */
-export { migrate, loadConfig, type MigrateOptions, type MigrateResult } from './migrate.ts'
-export { check, RULES, type CheckOptions, type CheckResult, type RuleMeta, type RuleName, type Builder, type BuildRequest, type BuildOutcome } from './check/index.ts'
-export { toSarif } from './check/sarif.ts'
-export { kubectlBuilder, type KubectlOptions } from './kubectl.ts'
+
+// Migrating.
+export { migrate, type MigrateOptions, type MigrateResult } from './migrate.ts'
 export { migrateAll, type BatchOptions, type BatchResult, type AppOutcome, type AppStatus } from './batch.ts'
-export { buildPlan, ruleLabel, type Plan, type PlanRow, type PlanStatus, type BlockerGroup } from './plan.ts'
-export { defineTransform, type Transform, type TransformContext, type Report, type Location, type RunOptions } from './transform-api.ts'
+// Checking Chongus apps.
+export { check, type CheckOptions, type CheckResult } from './check/index.ts'
+export { toSarif } from './check/sarif.ts'
+export { kubectlBuilder } from './kubectl.ts'
+// Writing transforms and composing the pipeline.
+export { defineTransform, type Transform, type TransformContext, type Report } from './transform-api.ts'
+export type { Resource } from './workspace.ts'
 export { builtinTransforms } from '../transforms/index.ts'
-export { MemoryVfs, OverlayVfs, type Vfs } from './vfs.ts'
-export { NodeVfs, writeAtomically } from './fs.ts'
+export { pipeline, type Pipeline } from './pipeline-builder.ts'
+// Reading a repository from a folder or from memory.
+export { NodeVfs } from './fs.ts'
+export { MemoryVfs, type Vfs } from './vfs.ts'
+// Diagnostics and changes.
 export { formatDiagnostics, type Diagnostic, type Severity, type ResourceRef } from './diagnostics.ts'
-export { type Change, type ChangeStatus, toPatch } from './patch.ts'
-export { DEFAULT_CONFIG, resolveConfig, parseConfig, type Config } from './config.ts'
+export type { Change, ChangeStatus } from './patch.ts'
+export { writeAtomically, type FileWrite } from './fs.ts'
+// Configuration and errors.
+export { parseConfig, type Config } from './config.ts'
 export { MigrationError, type ErrorCode } from './errors.ts'
-export * as appTemplate from './apptemplate/index.ts'

@@ -13,6 +13,7 @@ import { Workspace } from './workspace.ts'
 import { builtinTransforms } from '../transforms/index.ts'
 import { verifyMigration } from './verify.ts'
 
+/** Options of {@link migrate}: the repository, the apps, the configuration and the pipeline. */
 export interface MigrateOptions {
   /** The repository: a `Vfs`, or an in-memory tree of repository-relative paths to file contents. */
   repo: Vfs | Record<string, string>
@@ -22,12 +23,17 @@ export interface MigrateOptions {
   config?: unknown
   /** `KEY=VALUE` overrides of `variables`. */
   vars?: readonly string[]
+  /** Put the apps in this Chongus namespace instead of the one the configuration maps their legacy namespace to. */
   toNamespace?: string
-  /** The pipeline (default: the built-in one). */
-  transforms?: readonly Transform[]
+  /** The pipeline, in order: an array or a `pipeline(builtinTransforms)...` (default: the built-in one). */
+  transforms?: Iterable<Transform>
+  /** Run only these transforms (ids). */
   only?: readonly string[]
+  /** Skip these transforms (ids). */
   skip?: readonly string[]
+  /** Overwrite an existing Chongus app folder that differs from the migration. */
   force?: boolean
+  /** Delete the legacy app folder and its entry instead of commenting the entry out. */
   removeSource?: boolean
   /** Do not let findings of `check` that the migration introduced block the result (they become warnings). */
   noVerify?: boolean
@@ -35,9 +41,11 @@ export interface MigrateOptions {
   toAppTemplate?: boolean
 }
 
+/** What {@link migrate} returns: changed files, diagnostics, the patch, and whether it is safe to write. */
 export interface MigrateResult {
   /** Changed files, sorted by path. */
   changes: Change[]
+  /** Sorted by file, line, column and rule id. */
   diagnostics: Diagnostic[]
   /** Unified diff of `changes`. */
   patch: string
@@ -71,7 +79,7 @@ export interface RunSetup {
 export function setUp(options: Omit<MigrateOptions, 'apps'>): RunSetup {
   const vfs = 'read' in options.repo && typeof options.repo.read === 'function' ? (options.repo as Vfs) : new MemoryVfs(options.repo as Record<string, string>)
   const config = loadConfig(vfs, options.config, options.vars)
-  const transforms = selectTransforms(options.transforms ?? builtinTransforms, options.only, options.skip)
+  const transforms = selectTransforms([...(options.transforms ?? builtinTransforms)], options.only, options.skip)
   return { vfs, config, transforms }
 }
 
@@ -96,7 +104,7 @@ export function migrateApp(ws: Workspace, setup: RunSetup, appPath: string, opti
 }
 
 /**
- * Migrates the listed apps together, then checks the migrated apps (see `src/verify.ts`): problems the migration
+ * Migrates legacy app folders of a repository, in memory: runs the pipeline over each app, then checks the migrated apps (see `src/verify.ts`): problems the migration
  * introduced are errors, problems the legacy app already had are follow-ups. Any error diagnostic means nothing
  * should be written (`ok` false).
  */

@@ -1,8 +1,10 @@
 /** Git-style unified diffs that `git apply` accepts. */
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff'
 
+/** How a file changes: created, edited or removed. */
 export type ChangeStatus = 'added' | 'modified' | 'deleted'
 
+/** A changed file of a migration: its path, its status and its text before and after. */
 export interface Change {
   path: string
   status: ChangeStatus

@@ -17,7 +17,8 @@ export { refOf } from './workspace.ts'
 export { isFluxKustomization } from './app.ts'
 export { findKustomization, resolveKustomize } from './kustomize.ts'
 export * as paths from './paths.ts'
-export * as appTemplate from './apptemplate/index.ts'
+import * as appTemplate from './apptemplate/index.ts'
+export { appTemplate }
 export type { TypedValue } from './document.ts'
 
 /** Options of a migration run that transforms may read. */
@@ -33,21 +34,27 @@ export interface RunOptions {
 /** Where a finding points: a resource (and a key path in it), or a file (and offsets). */
 export type Location = { resource: Resource; path?: KeyPath } | { file: WFile | string; span?: Span }
 
-export interface Report {
+/** A finding as a transform reports it; `Rule` is the transform's declared rule ids (any string when it declares none). */
+export interface Report<Rule extends string = string> {
   /** Sub-id; the engine prefixes the transform id: `<transform>/<rule>`. */
-  rule: string
+  rule: Rule
+  /** `error`: not migrated (nothing is written); `warning`: migrated, to review; `info`: worth knowing. */
   severity: Severity
+  /** What happened, naming the object. */
   message: string
   /** What the user must do. */
   hint?: string
   /** Set when information does not survive the migration. */
   loss?: boolean
+  /** Where: report before editing the node, as its position goes with it. */
   at?: Location
 }
 
 /** What a transform sees. */
-export interface TransformContext {
+export interface TransformContext<Rule extends string = string> {
+  /** The app being migrated: names, legacy and target folders, its Flux Kustomizations. */
   readonly app: App
+  /** The resolved configuration (`.bitty2chongus.yaml` and defaults). */
   readonly config: Config
   readonly options: RunOptions
   /** The draft repository (copy-on-write per transform). */
@@ -56,24 +63,39 @@ export interface TransformContext {
   files(): WFile[]
   /** The app's resources, optionally filtered by kind (and apiVersion prefix). */
   resources(filter?: { kind?: string; apiVersion?: string }): Resource[]
-  report(r: Report): void
+  /** Records a finding; the diagnostic's rule id is `<transform id>/<rule>`. */
+  report(r: Report<Rule>): void
 }
 
-/** A migration step. */
-export interface Transform {
+/** A migration step. `Rule` is the union of the rule ids it declares in `rules` (any string when it declares none). */
+export interface Transform<Rule extends string = string> {
   /** Kebab-case id; equals the module's file name. */
   readonly id: string
   /** One line: what it changes. */
   readonly description: string
   /** Transforms that must run before this one when both are selected. */
   readonly after?: readonly string[]
-  apply(ctx: TransformContext): void
+  /** The rule ids it reports, each with one line on what it means. Declaring them makes `report({ rule })` type-checked. */
+  readonly rules?: { readonly [R in Rule]: string }
+  /** Edits the draft through `ctx` and reports; a throw undoes its edits and becomes an error diagnostic. */
+  apply(ctx: TransformContext<Rule>): void
 }
 
-/** Declares a transform (typed, so a wrong shape fails to compile). */
-export function defineTransform<T extends Transform>(t: T): T {
+/** The message a non-kebab-case id gets from the compiler. */
+type KebabCaseExpected = 'error: transform ids are kebab-case (a-z, 0-9, -)'
+
+/** A kebab-case transform id at the type level: a literal with capitals, spaces, `_`, `.` or `/` fails to compile. */
+export type TransformId<Id extends string> = string extends Id ? Id : Id extends `${string}${' ' | '_' | '.' | '/'}${string}` ? KebabCaseExpected : Id extends Lowercase<Id> ? Id : KebabCaseExpected
+
+/**
+ * Declares a transform. Its shape is checked at compile time: `id`, `description` and `apply` are required, `after`
+ * is a list of ids, unknown keys are rejected, and with `rules` declared `report({ rule })` accepts only those ids.
+ * The result keeps the literal id, so `pipeline(...)` can check the ids it is given.
+ * @throws Error when the id is not kebab-case (for callers without the type check).
+ */
+export function defineTransform<const Id extends string, Rule extends string = string>(t: Transform<Rule> & { readonly id: TransformId<Id> }): Transform<Rule> & { readonly id: Id } {
   if (!/^[a-z][a-z0-9-]*$/.test(t.id)) throw new Error(`transform id ${t.id} must be kebab-case`)
-  return t
+  return t as Transform<Rule> & { readonly id: Id }
 }
 
 /** Location of a key path of a resource (its nearest positioned ancestor). */

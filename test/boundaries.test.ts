@@ -1,4 +1,4 @@
-/** Module boundaries: transforms stay pure, only document.ts imports yaml, and migrate never loads ts-morph. */
+/** Module boundaries: transforms stay pure, only document.ts imports yaml, and migrate never reaches ts-morph. */
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -44,23 +44,42 @@ describe('boundaries', () => {
     }
   })
 
-  it('the CLI and library entry points reach no ts-morph or typescript import, statically or dynamically', () => {
+  /** Bare packages and local files reached from `entry`; `dynamic` also follows `import()` calls. */
+  const reach = (entry: string, dynamic: boolean) => {
     const seen = new Set<string>()
     const bare = new Set<string>()
+    const lazy: string[] = []
     const visit = (file: string) => {
       if (seen.has(file)) return
       seen.add(file)
       const text = fs.readFileSync(path.join(ROOT, file), 'utf8')
-      for (const m of text.matchAll(/(?:^import[^'"]*|^export[^'"]*from\s*|import\()\s*['"]([^'"]+)['"]/gm)) {
-        const spec = m[1]
+      for (const m of text.matchAll(/(^import[^'"]*|^export[^'"]*from\s*|import\()\s*['"]([^'"]+)['"]/gm)) {
+        const spec = m[2]
+        if (m[1] === 'import(' && !dynamic) {
+          lazy.push(path.normalize(path.join(path.dirname(file), spec)))
+          continue
+        }
         if (spec.startsWith('.')) visit(path.normalize(path.join(path.dirname(file), spec)))
         else bare.add(spec.split('/')[0])
       }
     }
-    visit('src/main.ts')
-    visit('src/index.ts')
+    visit(entry)
+    return { seen, bare, lazy }
+  }
+
+  it('the library entry reaches no ts-morph or typescript import, statically or dynamically', () => {
+    const { seen, bare } = reach('src/index.ts', true)
     expect(seen.has(path.join('src', 'migrate.ts'))).toBe(true)
     expect(bare.has('yaml')).toBe(true)
     expect([...bare].filter((b) => b === 'ts-morph' || b === 'typescript')).toEqual([])
+    expect([...seen].filter((f) => f.startsWith(path.join('src', 'dev')))).toEqual([])
+  })
+
+  it('the CLI reaches the authoring tools (and so ts-morph) only through a dynamic import of src/dev', () => {
+    const { seen, bare, lazy } = reach('src/main.ts', false)
+    expect(seen.has(path.join('src', 'migrate.ts'))).toBe(true)
+    expect([...bare].filter((b) => b === 'ts-morph' || b === 'typescript')).toEqual([])
+    expect([...seen].filter((f) => f.startsWith(path.join('src', 'dev')))).toEqual([])
+    expect(lazy).toEqual([path.join('src', 'dev', 'scaffold.ts')])
   })
 })

@@ -1,6 +1,9 @@
-/** The built-in pipeline, in order. */
-import type { Transform } from '../src/transform-api.ts'
+/** The built-in pipeline: `npm run lint:transforms` checks this registry, `npm run docs` lists it in README.md. */
 import ksLayout from './ks-layout.ts'
 import rawToAppTemplate from './raw-to-app-template.ts'
 
-export const builtinTransforms: readonly Transform[] = [ksLayout, rawToAppTemplate]
+/** The built-in transforms, in pipeline order: each comes after every transform it names in `after`. */
+export const builtinTransforms = [
+  ksLayout,
+  rawToAppTemplate,
+] as const
