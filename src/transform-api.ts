@@ -17,6 +17,8 @@ export { refOf } from './workspace.ts'
 export { isFluxKustomization } from './app.ts'
 export { findKustomization, resolveKustomize } from './kustomize.ts'
 export * as paths from './paths.ts'
+export { convertAppTemplateIngress, convertIngress, gatewayTargets, makeResolver } from './ingress/index.ts'
+export type { AppTemplateRoute, HTTPRoute, IngressFinding, Resolver } from './ingress/index.ts'
 
 /** Options of a migration run that transforms may read. */
 export interface RunOptions {

@@ -1,0 +1,73 @@
+/**
+ * Replaces the app's Ingresses by Gateway API routes, through the same converter as `ingress2route`:
+ *
+ * - bjw-s app-template `values.ingress.<id>` → `values.route.<id>` in place (the id is kept), for the chart
+ *   version the release runs (`chart.spec.version`, or the `ref.tag` of the OCIRepository its chartRef names);
+ * - raw `networking.k8s.io/v1` Ingresses → one HTTPRoute each, in a route file beside theirs (`ingress.yaml` →
+ *   `httproute.yaml`) that takes their place in the folder's kustomization;
+ * - other charts' `values.ingress` → the chart's ingress disabled and an HTTPRoute manifest beside the release.
+ *
+ * Hosts are read as the legacy cluster rendered them: the configured cluster variables, the app Kustomization's
+ * own `postBuild.substitute` and Helm's release name; an unresolved variable is an error, never a literal `${VAR}`.
+ * Lost: TLS blocks, ingress classes and cert-manager keys (the gateway terminates TLS), annotations with no Gateway
+ * API equivalent and the Ingress's comments, each reported. An Ingress whose conversion has errors stays, and the
+ * error says why.
+ */
+import { defineTransform, gatewayTargets, type Resource, type TransformContext } from '../src/transform-api.ts'
+import { chartOf } from './lib/route-charts.ts'
+import { convertChartValues } from './lib/route-chart-values.ts'
+import { convertManifests } from './lib/route-manifests.ts'
+import { convertAppTemplateValues } from './lib/route-values.ts'
+
+const APP_TEMPLATE = 'app-template'
+
+export default defineTransform({
+  id: 'ingress-route',
+  description: 'Replaces Ingresses by Gateway API HTTPRoutes: app-template route values, raw HTTPRoute manifests, routes beside other charts.',
+  after: ['ks-layout'],
+  apply(ctx) {
+    const gateways = gatewayTargets(ctx.config.gateways)
+    convertManifests(ctx, gateways)
+    for (const hr of ctx.resources({ kind: 'HelmRelease' })) {
+      if (!hr.doc.isMap(['spec', 'values', 'ingress']) || hr.doc.keys(['spec', 'values', 'ingress']).length === 0) continue
+      const chart = chartOf(ctx, hr)
+      if (chart.problem !== undefined || chart.name === undefined) {
+        ctx.report({
+          rule: 'chart-unknown',
+          severity: 'error',
+          message: `HelmRelease ${hr.ref.name} has ingress values, but ${chart.problem ?? 'its chart has no name'}: they are not converted`,
+          hint: 'migrate the chart source first, or write the route by hand',
+          at: { resource: hr, path: chart.at },
+        })
+      } else if (chart.name === APP_TEMPLATE) {
+        convertAppTemplateValues(ctx, hr, chart.version ?? '', gateways)
+      } else {
+        convertChartValues(ctx, hr, chart.name, gateways)
+      }
+    }
+    reportValuesFiles(ctx)
+  },
+})
+
+/**
+ * Helm values kept in files of the app (for `valuesFrom` ConfigMaps) are not resources the migration edits;
+ * an `ingress` section in one of them is reported so it is not left behind unnoticed.
+ */
+function reportValuesFiles(ctx: TransformContext): void {
+  const resources = new Set(ctx.resources().map((r: Resource) => r.file))
+  for (const file of ctx.files()) {
+    const y = file.yaml
+    if (!y || y.hasErrors || resources.has(file)) continue
+    for (const doc of y.docs) {
+      if (!doc.isMap(['ingress']) || doc.has(['apiVersion']) || doc.getString(['ingress', 'enabled'])?.toLowerCase() === 'false') continue
+      ctx.report({
+        rule: 'values-file-ingress',
+        severity: 'warning',
+        message: `${file.path} looks like Helm values with an \`ingress\` section; values files are not converted`,
+        hint: 'disable that ingress and add an HTTPRoute (or the chart’s route values) by hand',
+        loss: true,
+        at: { file, span: doc.span(['ingress']) },
+      })
+    }
+  }
+}
