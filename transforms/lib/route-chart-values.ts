@@ -87,7 +87,8 @@ export function convertChartValues(ctx: TransformContext, hr: Resource, chart: s
     ctx.report({ rule: 'ingress-kept', severity: 'info', message: `chart ${chart}: its ingress stays enabled; no route is written`, at: at() })
     return 0
   }
-  const target = routeFilePath(ctx, hr.file.path)
+  const printed = printRoutes(res.routes)
+  const target = routeFilePath(ctx, hr.file.path, printed)
   ctx.report({
     rule: 'service-name-guessed',
     severity: 'warning',
@@ -96,7 +97,7 @@ export function convertChartValues(ctx: TransformContext, hr: Resource, chart: s
     at: at(['enabled']),
   })
   hr.doc.set([...ING, 'enabled'], false)
-  ctx.ws.write(target, printRoutes(res.routes))
+  ctx.ws.write(target, printed)
   listRouteFile(ctx, hr.file.path, target, false)
   return 1
 }

@@ -11,10 +11,10 @@ export function printRoutes(routes: readonly HTTPRoute[]): string {
 
 /**
  * The file the routes of `source` go to: its name with `ingress` read as `httproute` (`ingress.yaml` →
- * `httproute.yaml`, `code-ingress.yaml` → `code-httproute.yaml`), else `httproute.yaml`; a name already taken
- * gets `-2`, `-3`... so nothing existing is overwritten.
+ * `httproute.yaml`, `code-ingress.yaml` → `code-httproute.yaml`), else `httproute.yaml`; a name already taken by
+ * other content gets `-2`, `-3`... so nothing existing is overwritten (the same content is a rerun's own file).
  */
-export function routeFilePath(ctx: TransformContext, source: string): string {
+export function routeFilePath(ctx: TransformContext, source: string, content: string): string {
   const dir = paths.dirname(source)
   const base = paths.basename(source)
   const ext = /\.ya?ml$/i.exec(base)?.[0] ?? '.yaml'
@@ -23,7 +23,7 @@ export function routeFilePath(ctx: TransformContext, source: string): string {
   const wanted = i >= 0 ? `${stem.slice(0, i)}httproute${stem.slice(i + 'ingress'.length)}` : 'httproute'
   const at = (name: string) => (dir === '' ? name : `${dir}/${name}`)
   let candidate = at(`${wanted}${ext}`)
-  for (let n = 2; ctx.ws.exists(candidate); n++) candidate = at(`${wanted}-${n}${ext}`)
+  for (let n = 2; ctx.ws.exists(candidate) && ctx.ws.file(candidate)?.after !== content; n++) candidate = at(`${wanted}-${n}${ext}`)
   return candidate
 }
 

@@ -50,7 +50,8 @@ export function convertManifests(ctx: TransformContext, gateways: GatewayTargets
 function replaceInFile(ctx: TransformContext, file: WFile, converted: Converted[]): number {
   const y = file.yaml!
   const routes = converted.flatMap((c) => c.routes)
-  const target = routes.length > 0 ? routeFilePath(ctx, file.path) : undefined
+  const text = printRoutes(routes)
+  const target = routes.length > 0 ? routeFilePath(ctx, file.path, text) : undefined
   for (const c of converted) {
     reportLostComments(ctx, commentLines(c.resource.doc.source ?? ''), label(c.resource), { resource: c.resource, path: [] })
     const where = target ? `${c.routes.map((r) => `HTTPRoute ${r.metadata.name}`).join(', ')} in ${target}` : 'the route of its primary Ingress, which carries its weight'
@@ -59,7 +60,7 @@ function replaceInFile(ctx: TransformContext, file: WFile, converted: Converted[
   }
   const emptied = y.docs.every((d) => d.isEmpty)
   if (emptied) ctx.ws.delete(file.path)
-  if (target) ctx.ws.write(target, printRoutes(routes))
+  if (target) ctx.ws.write(target, text)
   if (target || emptied) listRouteFile(ctx, file.path, target, emptied)
   return converted.length
 }
