@@ -6,6 +6,7 @@ import { NodeVfs, writeAtomically, type WriteFs } from './fs.ts'
 import { migrate, type MigrateResult } from './migrate.ts'
 import { parseConfig } from './config.ts'
 import { VERSION } from './version.ts'
+import { ingress2route, ingress2routeReport } from './ingress2route.ts'
 
 export interface CliIo {
   stdout: (s: string) => void
@@ -15,6 +16,8 @@ export interface CliIo {
   readFile: (p: string) => string
   resolve: (...p: string[]) => string
   writeFs?: WriteFs
+  /** Reads all of standard input (for `-` arguments). */
+  readStdin?: () => Promise<string>
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v]
@@ -58,6 +61,27 @@ export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 
       if (o.check && result.changes.length > 0 && code === 0) code = 1
     })
 
+  program
+    .command('ingress2route')
+    .description('convert the Ingresses of Kubernetes manifests to Gateway API HTTPRoutes (YAML stream on stdout)')
+    .argument('<file...>', 'manifest files (multi-document YAML); - reads standard input')
+    .option('--gateway <name/namespace/section>', 'gateway for internal and class-less Ingresses (default envoy-internal/network/https)')
+    .option('--external-gateway <name/namespace/section>', 'gateway for external Ingresses (default envoy-external/network/https)')
+    .option('--var <KEY=VALUE>', 'value of a variable used in hosts (repeatable)', collect, [])
+    .action(async (files: string[], o) => {
+      if (files.filter((f) => f === '-').length > 1) throw new MigrationError('USAGE', '- (standard input) can be given only once')
+      const inputs = []
+      for (const f of files) {
+        if (f !== '-') inputs.push({ name: f, text: readInput(io, f) })
+        else if (io.readStdin) inputs.push({ name: '<stdin>', text: await io.readStdin() })
+        else throw new MigrationError('USAGE', 'standard input is not available')
+      }
+      const r = ingress2route(inputs, { gateway: o.gateway, externalGateway: o.externalGateway, vars: o.var })
+      io.stdout(r.yaml)
+      io.stderr(ingress2routeReport(r.diagnostics, r.routes))
+      code = r.code
+    })
+
   try {
     await program.parseAsync([...argv], { from: 'user' })
     return code
@@ -69,6 +93,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 
     }
     io.stderr(`bitty2chongus: internal error: ${(e as Error).message}\n`)
     return 2
+  }
+}
+
+function readInput(io: CliIo, file: string): string {
+  try {
+    return io.readFile(io.resolve(io.cwd, file))
+  } catch (e) {
+    throw new MigrationError('READ_FAILED', `cannot read ${file}: ${(e as Error).message}`, e)
   }
 }
 

@@ -11,3 +11,4 @@ export { formatDiagnostics, type Diagnostic, type Severity, type ResourceRef } f
 export { type Change, type ChangeStatus, toPatch } from './patch.ts'
 export { DEFAULT_CONFIG, resolveConfig, parseConfig, type Config } from './config.ts'
 export { MigrationError, type ErrorCode } from './errors.ts'
+export { ingressToRoutes, type StandaloneFinding, type StandaloneOptions } from './ingress/index.ts'

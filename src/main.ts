@@ -10,5 +10,10 @@ export function run(argv: readonly string[]): Promise<0 | 1 | 2> {
     cwd: process.cwd(),
     readFile: (p) => fs.readFileSync(p, 'utf8'),
     resolve: (...p) => path.resolve(...p),
+    readStdin: async () => {
+      const chunks: Buffer[] = []
+      for await (const c of process.stdin) chunks.push(c as Buffer)
+      return Buffer.concat(chunks).toString('utf8')
+    },
   })
 }
