@@ -26,7 +26,7 @@ ${vars ? `  postBuild:\n    substitute:\n${vars}` : ''}`
 }
 
 /** Migrates one app made of `files` (under app/) with a kustomization listing them. */
-function run(files: Record<string, string>, opts: { ks?: string; config?: string } = {}) {
+function run(files: Record<string, string>, opts: { ks?: string; config?: string; extra?: Record<string, string> } = {}) {
   const repo: Record<string, string> = {
     '.bitty2chongus.yaml': opts.config ?? 'variables:\n  SECRET_DOMAIN: rtrox.io\n',
     'cluster-cd/apps/bitty/default/kustomization.yaml': 'resources:\n  - ./demo/ks.yaml\n',
@@ -37,6 +37,7 @@ function run(files: Record<string, string>, opts: { ks?: string; config?: string
     }`,
   }
   for (const [f, text] of Object.entries(files)) repo[`${APP}/app/${f}`] = text
+  Object.assign(repo, opts.extra)
   const r = migrate({ repo, apps: [APP], transforms })
   const after = (f: string) => r.changes.find((c) => c.path === `${OUT}/app/${f}`)?.after
   return { r, after, diags: formatDiagnostics(r.diagnostics), values: (f = 'helmrelease.yaml') => parse(after(f) ?? '').spec.values }
@@ -167,6 +168,17 @@ ${annotations}spec:
     expect(r.ok).toBe(true)
     expect(after('httproute-2.yaml')).toContain('kind: HTTPRoute')
     expect(after('kustomization.yaml')).toBe(`${KUSTOMIZATION}resources:\n  - ./httproute.yaml\n  - ./httproute-2.yaml\n`)
+  })
+
+  it('reports an Ingress the app renders from a shared legacy file as an error', () => {
+    const { r, diags } = run({ 'service.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n' }, {
+      extra: {
+        'cluster-cd/apps/base/shared/ingress.yaml': ing('web'),
+        [`${APP}/app/kustomization.yaml`]: `${KUSTOMIZATION}resources:\n  - ./service.yaml\n  - ../../../../base/shared/ingress.yaml\n`,
+      },
+    })
+    expect(r.ok).toBe(false)
+    expect(diags).toContain('cluster-cd/apps/base/shared/ingress.yaml:2:1: error ingress-route/shared-ingress Ingress web comes from the shared legacy file cluster-cd/apps/base/shared/ingress.yaml')
   })
 
   it('warns about an ingress section in a Helm values file it does not edit', () => {

@@ -13,7 +13,7 @@
  * API equivalent and the Ingress's comments, each reported. An Ingress whose conversion has errors stays, and the
  * error says why.
  */
-import { defineTransform, gatewayTargets, type Resource, type TransformContext } from '../src/transform-api.ts'
+import { defineTransform, gatewayTargets, paths, type Resource, type TransformContext } from '../src/transform-api.ts'
 import { chartOf } from './lib/route-charts.ts'
 import { convertChartValues } from './lib/route-chart-values.ts'
 import { convertManifests } from './lib/route-manifests.ts'
@@ -46,8 +46,30 @@ export default defineTransform({
       }
     }
     reportValuesFiles(ctx)
+    reportSharedIngresses(ctx)
   },
 })
+
+/**
+ * Ingresses the app renders from shared legacy files (not carried into the app folder) are not the app's to
+ * rewrite; they are errors, since Chongus has no ingress controller to serve them.
+ */
+function reportSharedIngresses(ctx: TransformContext): void {
+  const root = ctx.app.root
+  // Deleted files count too: an Ingress file this transform replaced was carried.
+  const carried = new Set(ctx.ws.loaded().filter((f) => paths.isWithin(f.path, root)).map((f) => f.origin))
+  const shared = new Set(ctx.app.kustomizations.flatMap((k) => k.tree?.resources ?? []).filter((p) => !paths.isWithin(p, root) && !carried.has(p)))
+  for (const r of ctx.ws.resources([...shared].map((p) => ctx.ws.file(p)).filter((f) => f !== undefined))) {
+    if (r.ref.kind !== 'Ingress') continue
+    ctx.report({
+      rule: 'shared-ingress',
+      severity: 'error',
+      message: `Ingress ${r.ref.name} comes from the shared legacy file ${r.file.path}, which the migration does not rewrite; Chongus would get it as an Ingress`,
+      hint: 'copy it into the app folder (or convert it with `bitty2chongus ingress2route`) and reference the route instead',
+      at: { resource: r, path: [] },
+    })
+  }
+}
 
 /**
  * Helm values kept in files of the app (for `valuesFrom` ConfigMaps) are not resources the migration edits;
