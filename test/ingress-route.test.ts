@@ -117,6 +117,13 @@ describe('ingress-route: app-template values', () => {
     expect(text.indexOf('    route:')).toBeGreaterThan(text.indexOf('    ingress:'))
   })
 
+  it('refuses to overwrite a route of the same id', () => {
+    const text = hr(specChart('4.4.0'), SERVICE + '    route:\n      app:\n        hostnames: [kept.rtrox.io]\n' + ingress('app.${SECRET_DOMAIN}'))
+    const { r, diags } = run({ 'helmrelease.yaml': text })
+    expect(r.ok).toBe(false)
+    expect(diags).toContain('error ingress-route/route-exists `route.app` already exists; `ingress.app` is not converted')
+  })
+
   it('reports a chartRef whose OCIRepository is not in the app as an error', () => {
     const { r, diags } = run({ 'helmrelease.yaml': hr('  chartRef:\n    kind: OCIRepository\n    name: app-template\n    namespace: flux-system\n', SERVICE + ingress('app.${SECRET_DOMAIN}')) })
     expect(r.ok).toBe(false)

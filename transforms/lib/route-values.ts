@@ -18,8 +18,10 @@ type Outcome = { id: string; kind: 'keep' | 'remove' } | { id: string; kind: 'co
 /** Converts the `ingress` values of one app-template HelmRelease; returns the number of entries replaced. */
 export function convertAppTemplateValues(ctx: TransformContext, hr: Resource, chartVersion: string, gateways: GatewayTargets): number {
   const doc = hr.doc
-  for (const p of [VALUES, INGRESS]) {
-    if (doc.aliasOf(p) !== undefined) return refuse(ctx, hr, p, `\`${p.slice(1).join('.')}\` is an alias of another node; converting it would change that node too`)
+  const aliased = [VALUES, INGRESS].find((p) => doc.aliasOf(p) !== undefined)
+  if (aliased) {
+    refuse(ctx, hr, aliased, `\`${aliased.slice(1).join('.')}\` is an alias of another node; converting it would change that node too`)
+    return 0
   }
   const variables = variablesFor(ctx, hr.file)
   const release = releaseOf(ctx, hr)
@@ -44,10 +46,12 @@ export function convertAppTemplateValues(ctx: TransformContext, hr: Resource, ch
     }
     const ids = Object.keys(res.route)
     if (ids.length === 0) return keep('warning', 'gives no route and stays as it is')
-    if (doc.aliasOf(entry) !== undefined) return refuse(ctx, hr, entry, `\`ingress.${id}\` is an alias of another node; converting it would change that node too`, { id, kind: 'keep' })
     const clash = ids.find((r) => taken.has(r))
-    if (clash !== undefined) return refuse(ctx, hr, entry, `\`route.${clash}\` already exists; \`ingress.${id}\` is not converted`, { id, kind: 'keep' })
-    const anchors = hostAnchors(ctx, hr, entry, res.route[ids[0]], resolve)
+    const refused =
+      doc.aliasOf(entry) !== undefined
+        ? refuse(ctx, hr, entry, `\`ingress.${id}\` is an alias of another node; converting it would change that node too`)
+        : clash !== undefined && refuse(ctx, hr, entry, `\`route.${clash}\` already exists; \`ingress.${id}\` is not converted`, 'route-exists')
+    const anchors = refused ? undefined : hostAnchors(ctx, hr, entry, res.route[ids[0]], resolve)
     if (!anchors) return { id, kind: 'keep' }
     ctx.report({ rule: 'ingress-replaced', severity: 'info', message: `\`ingress.${id}\` replaced by ${ids.map((r) => `\`route.${r}\``).join(', ')}`, at })
     return { id, kind: 'convert', routes: res.route, anchors }
@@ -75,9 +79,11 @@ export function convertAppTemplateValues(ctx: TransformContext, hr: Resource, ch
   return converted.length
 }
 
-function refuse<T>(ctx: TransformContext, hr: Resource, path: KeyPath, message: string, result?: T): T {
-  ctx.report({ rule: 'values-shared', severity: 'error', message, hint: 'write the route values by hand, or expand the alias first', loss: true, at: { resource: hr, path } })
-  return (result ?? 0) as T
+/** Reports an entry that cannot be edited in place: shared through YAML anchors/aliases, or clashing with a route. */
+function refuse(ctx: TransformContext, hr: Resource, path: KeyPath, message: string, rule: 'values-shared' | 'route-exists' = 'values-shared'): true {
+  const hint = rule === 'route-exists' ? 'rename the ingress entry or the existing route, then migrate again' : 'write the route values by hand, or expand the alias first'
+  ctx.report({ rule, severity: 'error', message, hint, loss: true, at: { resource: hr, path } })
+  return true
 }
 
 /**
