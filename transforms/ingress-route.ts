@@ -72,20 +72,25 @@ function reportSharedIngresses(ctx: TransformContext): void {
 }
 
 /**
- * Helm values kept in files of the app (for `valuesFrom` ConfigMaps) are not resources the migration edits;
- * an `ingress` section in one of them is reported so it is not left behind unnoticed.
+ * Helm values kept in files (for `valuesFrom` ConfigMaps), in the app or in shared legacy folders it builds, are
+ * not resources the migration edits; an `ingress` section in one of them is reported so it is not left behind
+ * unnoticed.
  */
 function reportValuesFiles(ctx: TransformContext): void {
-  const resources = new Set(ctx.resources().map((r: Resource) => r.file))
-  for (const file of ctx.files()) {
+  const files = new Map(ctx.files().map((f) => [f.origin, f]))
+  for (const p of ctx.app.kustomizations.flatMap((k) => [...(k.tree?.inputs ?? []), ...(k.tree?.resources ?? [])])) {
+    const f = files.has(p) ? undefined : ctx.ws.file(p)
+    if (f) files.set(p, f)
+  }
+  for (const file of files.values()) {
     const y = file.yaml
-    if (!y || y.hasErrors || resources.has(file)) continue
+    if (!y || y.hasErrors) continue
     for (const doc of y.docs) {
       if (!doc.isMap(['ingress']) || doc.has(['apiVersion']) || doc.getString(['ingress', 'enabled'])?.toLowerCase() === 'false') continue
       ctx.report({
         rule: 'values-file-ingress',
         severity: 'warning',
-        message: `${file.path} looks like Helm values with an \`ingress\` section; values files are not converted`,
+        message: `${file.origin} looks like Helm values with an \`ingress\` section; values files are not converted, so the chart may still render an Ingress`,
         hint: 'disable that ingress and add an HTTPRoute (or the chart’s route values) by hand',
         loss: true,
         at: { file, span: doc.span(['ingress']) },
