@@ -203,6 +203,13 @@ describe('ingress-route: other charts', () => {
     expect(diags).toContain('error ingress-route/chart-ingress-unknown chart podinfo: `ingress.enabled` is not set')
   })
 
+  it('reports a subchart’s enabled ingress values, which it does not convert', () => {
+    const { r, diags } = run({ 'helmrelease.yaml': other('    grafana:\n      ingress:\n        enabled: true\n        hosts: [grafana.example.net]\n    loki:\n      ingress:\n        enabled: false\n') })
+    expect(r.ok).toBe(true)
+    expect(diags).toContain('warning ingress-route/nested-ingress-values HelmRelease demo: `grafana.ingress` configures an ingress of a subchart or component')
+    expect(diags).not.toContain('`loki.ingress`')
+  })
+
   it('needs a numeric service port for the backend', () => {
     const { r, diags } = run({ 'helmrelease.yaml': other('    ingress:\n      enabled: true\n      className: nginx\n      hosts:\n        - host: pod.example.net\n') })
     expect(r.ok).toBe(false)

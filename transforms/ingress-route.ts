@@ -29,6 +29,7 @@ export default defineTransform({
     const gateways = gatewayTargets(ctx.config.gateways)
     convertManifests(ctx, gateways)
     for (const hr of ctx.resources({ kind: 'HelmRelease' })) {
+      reportNestedIngress(ctx, hr)
       if (!hr.doc.isMap(['spec', 'values', 'ingress']) || hr.doc.keys(['spec', 'values', 'ingress']).length === 0) continue
       const chart = chartOf(ctx, hr)
       if (chart.problem !== undefined || chart.name === undefined) {
@@ -69,6 +70,28 @@ function reportSharedIngresses(ctx: TransformContext): void {
       at: { resource: r, path: [] },
     })
   }
+}
+
+/** Subcharts' ingress values (`grafana.ingress`...) are not read; each enabled one is reported. */
+function reportNestedIngress(ctx: TransformContext, hr: Resource): void {
+  const visit = (v: unknown, path: string[]): void => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v) || path.length > 6) return
+    for (const [k, x] of Object.entries(v)) {
+      const at = [...path, k]
+      const enabled = typeof x === 'object' && x !== null && (x as Record<string, unknown>).enabled
+      if (k === 'ingress' && path.length > 0 && typeof x === 'object' && x !== null && String(enabled).toLowerCase() !== 'false') {
+        ctx.report({
+          rule: 'nested-ingress-values',
+          severity: 'warning',
+          message: `HelmRelease ${hr.ref.name}: \`${at.join('.')}\` configures an ingress of a subchart or component, which the migration does not convert`,
+          hint: 'disable it and add an HTTPRoute by hand (or use the chart’s route values)',
+          loss: true,
+          at: { resource: hr, path: ['spec', 'values', ...at] },
+        })
+      } else visit(x, at)
+    }
+  }
+  visit(hr.doc.get(['spec', 'values']), [])
 }
 
 /**
