@@ -6,8 +6,10 @@ import { registerMigrate, registerPlan } from './cli-migrate.ts'
 import { registerPr } from './cli-pr.ts'
 import { registerCheck } from './cli-check.ts'
 import { registerScaffold } from './cli-scaffold.ts'
+import { registerIngress2route } from './cli-ingress.ts'
 import type { Builder } from './check/build.ts'
 import { VERSION } from './version.ts'
+import { ingress2route, ingress2routeReport } from './ingress2route.ts'
 
 /** Everything the CLI touches outside itself, injected so tests run in memory. */
 export interface CliIo {
@@ -26,6 +28,8 @@ export interface CliIo {
   columns?: number
   /** Environment variables the commands read (`GITHUB_TOKEN`, `GITHUB_API_URL`); none when absent. */
   env?: Readonly<Record<string, string | undefined>>
+  /** Reads all of standard input (for `-` arguments). */
+  readStdin?: () => Promise<string>
 }
 
 /** Sets the exit code of the command that runs. */
@@ -46,6 +50,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 
   registerPr(program, io, setCode)
   registerCheck(program, io, setCode)
   registerScaffold(program, io)
+  registerIngress2route(program, io, setCode)
+
   try {
     await program.parseAsync([...argv], { from: 'user' })
     return code
@@ -60,6 +66,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 
   }
 }
 
+
+/** Commander option parser: repeatable values. */
+export const collect = (v: string, prev: string[]) => [...prev, v]
+/** Commander option parser: comma-separated values, repeatable. */
+export const list = (v: string, prev: string[]) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)]
 /** Accepts app paths relative to the repository, or to the current directory when they lie inside it. */
 export function toRepoPath(io: CliIo, root: string, app: string): string {
   const abs = io.resolve(io.cwd, app)
@@ -71,8 +82,3 @@ export function toRepoPath(io: CliIo, root: string, app: string): string {
   if (app.startsWith('/')) throw new MigrationError('USAGE', `${app} is outside the repository ${root}`)
   return app
 }
-
-/** Commander option parser: repeatable values. */
-export const collect = (v: string, prev: string[]) => [...prev, v]
-/** Commander option parser: comma-separated values, repeatable. */
-export const list = (v: string, prev: string[]) => [...prev, ...v.split(',').map((x) => x.trim()).filter(Boolean)]

@@ -27,3 +27,4 @@ export { writeAtomically, type FileWrite } from './fs.ts'
 // Configuration and errors.
 export { parseConfig, type Config } from './config.ts'
 export { MigrationError, type ErrorCode } from './errors.ts'
+export { ingressToRoutes, type StandaloneFinding, type StandaloneOptions } from './ingress/index.ts'

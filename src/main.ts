@@ -13,5 +13,10 @@ export function run(argv: readonly string[]): Promise<0 | 1 | 2> {
     stderrIsTTY: process.stderr.isTTY === true,
     columns: process.stderr.columns,
     env: process.env,
+    readStdin: async () => {
+      const chunks: Buffer[] = []
+      for await (const c of process.stdin) chunks.push(c as Buffer)
+      return Buffer.concat(chunks).toString('utf8')
+    },
   })
 }

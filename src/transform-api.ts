@@ -20,6 +20,8 @@ export * as paths from './paths.ts'
 import * as appTemplate from './apptemplate/index.ts'
 export { appTemplate }
 export type { TypedValue } from './document.ts'
+export { convertAppTemplateIngress, convertIngress, gatewayTargets, makeResolver } from './ingress/index.ts'
+export type { AppTemplateRoute, HTTPRoute, IngressFinding, Resolver } from './ingress/index.ts'
 
 /** Options of a migration run that transforms may read. */
 export interface RunOptions {

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest'
 const ROOT = path.resolve(__dirname, '..')
 
 // The public API. Adding an export (e.g. `check`, `ingressToRoutes`) means adding its name here, and its TSDoc.
-const VALUES = ['MemoryVfs', 'MigrationError', 'NodeVfs', 'builtinTransforms', 'check', 'defineTransform', 'formatDiagnostics', 'kubectlBuilder', 'migrate', 'migrateAll', 'parseConfig', 'pipeline', 'toSarif', 'writeAtomically']
-const TYPES = ['AppOutcome', 'AppStatus', 'BatchOptions', 'BatchResult', 'Change', 'ChangeStatus', 'CheckOptions', 'CheckResult', 'Config', 'Diagnostic', 'ErrorCode', 'FileWrite', 'MigrateOptions', 'MigrateResult', 'Pipeline', 'Report', 'Resource', 'ResourceRef', 'Severity', 'Transform', 'TransformContext', 'Vfs']
+const VALUES = ['MemoryVfs', 'MigrationError', 'NodeVfs', 'builtinTransforms', 'check', 'defineTransform', 'formatDiagnostics', 'ingressToRoutes', 'kubectlBuilder', 'migrate', 'migrateAll', 'parseConfig', 'pipeline', 'toSarif', 'writeAtomically']
+const TYPES = ['AppOutcome', 'AppStatus', 'BatchOptions', 'BatchResult', 'Change', 'ChangeStatus', 'CheckOptions', 'CheckResult', 'Config', 'Diagnostic', 'ErrorCode', 'FileWrite', 'MigrateOptions', 'MigrateResult', 'Pipeline', 'Report', 'Resource', 'ResourceRef', 'Severity', 'StandaloneFinding', 'StandaloneOptions', 'Transform', 'TransformContext', 'Vfs']
 
 let declarations: ReturnType<SourceFile['getExportedDeclarations']> | undefined
 /** The declarations src/index.ts exports, by name (read once: building the program is the slow part). */

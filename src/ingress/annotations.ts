@@ -9,12 +9,18 @@ const EXTERNAL_DNS = /^external-dns\.(alpha\.)?kubernetes\.io\/(.+)$/
 
 /** The annotations of an object as strings (failsafe YAML already gives strings; numbers and booleans are read as text). */
 export function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {}
+  const out: [string, string][] = []
   for (const [k, x] of Object.entries(asRecord(v) ?? {})) {
     const s = asText(x)
-    if (s !== undefined) out[k] = s
+    if (s !== undefined) out.push([k, s])
   }
-  return out
+  // fromEntries defines every key as its own property, `__proto__` included (an assignment would set the prototype).
+  return Object.fromEntries(out)
+}
+
+/** Sets `key` as an own property, even `__proto__`. */
+export function setOwn(map: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true })
 }
 
 function carry(c: AnnotationCtx, key: string, why: string): void {
@@ -23,7 +29,7 @@ function carry(c: AnnotationCtx, key: string, why: string): void {
     c.r.error('annotation-unresolved', c.at, `${code(c.key)} uses ${v.unresolved.map(code).join(', ')}, which has no value; not carried`, { loss: true })
     return
   }
-  c.b.routeAnnotations[key] = v.value
+  setOwn(c.b.routeAnnotations, key, v.value)
   c.r.info('annotation-carried', c.at, `${code(c.key)} carried onto the HTTPRoute${key === c.key ? '' : ` as ${code(key)}`}: ${why}`)
 }
 

@@ -122,7 +122,10 @@ function convertOne(id: string, ing: Record<string, unknown>, services: ValuesSe
   checkHosts([...new Set(plans.flatMap((p) => p.hostnames))], gateway.target, r, (h) => hostPath(entries, h))
   const omit = chartDefaultsIdentically(plans, services, major)
   if (omit) r.info('rules-omitted', ['hosts'], `\`rules\` omitted: with one Service, app-template ${major}.x routes \`/\` to its primary port by itself`)
-  else if (major < 4) r.info('rules-kept', ['hosts'], '`rules` written out: app-template 3.x renders a route without `rules` with no backends')
+  else if (major < 4) {
+    const upgrade = chartDefaultsIdentically(plans, services, 4) ? { hint: 'after an upgrade to app-template 4.x these `rules` can go: with one Service the chart routes `/` to its primary port itself' } : {}
+    r.info('rules-kept', ['hosts'], '`rules` written out: app-template 3.x renders a route without `rules` with no backends', upgrade)
+  }
   const labels = routeLabels(ing.labels, ['labels'], ctx.resolve, r)
   for (const plan of plans) {
     const route = {} as AppTemplateRoute

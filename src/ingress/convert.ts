@@ -1,4 +1,4 @@
-import { readAnnotations, stringMap } from './annotations.ts'
+import { readAnnotations, setOwn, stringMap } from './annotations.ts'
 import { ingressBackend } from './backends.ts'
 import type { Behaviour } from './behaviour.ts'
 import { foldCanaries, reportOwnCanary, type SourcedEntry } from './canary.ts'
@@ -94,7 +94,7 @@ export function routeLabels(labels: unknown, at: FindingPath, resolve: Resolver 
       continue
     }
     const res = resolveText(v, resolve)
-    if ('value' in res) out[k] = res.value
+    if ('value' in res) setOwn(out, k, res.value)
     else r.error('label-unresolved', [...at, k], `label ${code(k)} uses ${res.unresolved.map(code).join(', ')}, which has no value; not carried`, { loss: true })
   }
   return out

@@ -8,6 +8,29 @@ export const DEFAULT_GATEWAYS: Readonly<Record<string, GatewayTarget>> = {
   external: { name: 'envoy-external', namespace: 'network', sectionName: 'https', certificateHosts: ['rtrox.io', '*.rtrox.io'] },
 }
 
+/** A gateway as configured by the user: name, namespace and listener. */
+export interface GatewayConfig {
+  name: string
+  namespace: string
+  sectionName?: string
+}
+
+/**
+ * Gateway targets from user configuration. What the converter knows of a default gateway's listener (hostname,
+ * certificate) is kept only while the user still names that same gateway; another gateway is taken as given.
+ */
+export function gatewayTargets(refs: Readonly<Partial<Record<string, GatewayConfig>>>): Record<string, GatewayTarget> {
+  const out: Record<string, GatewayTarget> = { ...DEFAULT_GATEWAYS }
+  for (const [key, ref] of Object.entries(refs)) {
+    if (!ref) continue
+    const known = DEFAULT_GATEWAYS[key]
+    const plain: GatewayTarget = { name: ref.name, namespace: ref.namespace }
+    if (ref.sectionName !== undefined) plain.sectionName = ref.sectionName
+    out[key] = known && known.name === ref.name && known.namespace === ref.namespace ? { ...known, ...plain } : plain
+  }
+  return out
+}
+
 /** Ingress class → gateway key. */
 export const DEFAULT_CLASSES: Readonly<Record<string, string>> = {
   nginx: 'internal',

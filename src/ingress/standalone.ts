@@ -3,9 +3,14 @@ import { convertIngress } from './convert.ts'
 import { asArray, asRecord, asText } from './report.ts'
 import type { ConvertOptions, IngressFinding } from './types.ts'
 
-/** A finding of {@link ingressToRoutes}, with the index of the document it is about (`-1`: the whole stream). */
+/**
+ * A finding of {@link ingressToRoutes}, with the index of the document it is about (`-1`: the whole stream) and
+ * the 1-based line and column of the key it points at (or of its nearest ancestor in the text).
+ */
 export interface StandaloneFinding extends IngressFinding {
   document: number
+  line?: number
+  col?: number
 }
 
 /** Options of {@link ingressToRoutes}: the converter's, plus Services that are not in the stream. */
@@ -16,6 +21,8 @@ export interface StandaloneOptions extends ConvertOptions {
 interface Doc {
   index: number
   value: Record<string, unknown>
+  /** Key path of the object inside its document (`items.<n>` in a `kind: List`). */
+  base: (string | number)[]
 }
 
 function objectsOf(file: YamlFile, findings: StandaloneFinding[]): Doc[] {
@@ -26,14 +33,14 @@ function objectsOf(file: YamlFile, findings: StandaloneFinding[]): Doc[] {
     const problems = file.problems.filter((p) => p.severity === 'error' && owner(p.span[0]) === index)
     for (const p of problems) {
       const { line, col } = file.position(p.span[0])
-      findings.push({ severity: 'error', rule: 'yaml-parse', message: `document ${index + 1}, line ${line}:${col}: ${p.message} (${p.code}); not converted`, path: [], document: index })
+      findings.push({ severity: 'error', rule: 'yaml-parse', message: `document ${index + 1}: ${p.message} (${p.code}); not converted`, path: [], document: index, line, col })
     }
     if (problems.length > 0 || d.isEmpty) return
     const value = asRecord(d.get([]))
     if (!value) return
     // A `kind: List` (kubectl output) carries its objects in `items`.
-    if (asText(value.kind) === 'List') for (const item of asArray(value.items)) docs.push({ index, value: asRecord(item) ?? {} })
-    else docs.push({ index, value })
+    if (asText(value.kind) === 'List') asArray(value.items).forEach((item, i) => docs.push({ index, value: asRecord(item) ?? {}, base: ['items', i] }))
+    else docs.push({ index, value, base: [] })
   })
   return docs
 }
@@ -53,14 +60,15 @@ export function ingressToRoutes(text: string, opts: StandaloneOptions = {}): { y
   for (const d of docs) {
     const kind = asText(d.value.kind)
     if (kind === 'Service') continue
+    const at = (path: (string | number)[]) => file.position(file.docs[d.index].span([...d.base, ...path])[0])
     const meta = asRecord(d.value.metadata)
     const label = `${kind ?? 'object'} ${asText(meta?.namespace) ? `${asText(meta?.namespace)}/` : ''}${asText(meta?.name) ?? '<unnamed>'}`
     if (kind !== 'Ingress') {
-      findings.push({ severity: 'info', rule: 'not-an-ingress', message: `${label}: not an Ingress; left out of the output`, path: [], document: d.index })
+      findings.push({ severity: 'info', rule: 'not-an-ingress', message: `${label}: not an Ingress; left out of the output`, path: [], document: d.index, ...at([]) })
       continue
     }
     const res = convertIngress(d.value, { ...opts, services, ingresses })
-    for (const f of res.findings) findings.push({ ...f, document: d.index })
+    for (const f of res.findings) findings.push({ ...f, document: d.index, ...at(f.path) })
     // One print per route: printNewFile puts an empty document between documents that have a leading comment.
     for (const route of res.routes) out.push(`# Converted from ${label}\n${printNewFile([{ value: route }])}`)
   }

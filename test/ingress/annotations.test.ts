@@ -337,3 +337,14 @@ describe('external-dns, cert-manager and foreign annotations', () => {
     expect(byRule(res.findings, 'annotation-carried')).toHaveLength(1)
   })
 })
+
+describe('annotation keys that are Object.prototype names', () => {
+  it('carries `__proto__`, `constructor` and `toString` as plain keys instead of crashing or setting a prototype', () => {
+    const annotations = JSON.parse('{"__proto__": "a", "constructor": "b", "toString": "c"}') as Record<string, string>
+    const res = convertIngress(ingress({ annotations }), {})
+    expect(res.routes).toHaveLength(1)
+    const carried = res.routes[0].metadata.annotations!
+    expect(Object.getPrototypeOf(carried)).toBe(Object.prototype)
+    expect(Object.entries(carried)).toEqual([['__proto__', 'a'], ['constructor', 'b'], ['toString', 'c']])
+  })
+})
