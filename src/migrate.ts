@@ -9,6 +9,7 @@ import type { Transform } from './transform-api.ts'
 import { MemoryVfs, type Vfs } from './vfs.ts'
 import { isWithin } from './paths.ts'
 import { Workspace } from './workspace.ts'
+import { dopplerTemplate, type DopplerEntry } from './secrets/index.ts'
 import { builtinTransforms } from '../transforms/index.ts'
 
 export interface MigrateOptions {
@@ -37,6 +38,8 @@ export interface MigrateResult {
   patch: string
   /** False when any error diagnostic exists: nothing should be written. */
   ok: boolean
+  /** Doppler secrets to create before deploying, one per key: JSON property names only, never values. */
+  doppler: { key: string; properties: string[] }[]
 }
 
 /** Loads the configuration: an explicit value wins, else `.bitty2chongus.yaml` at the repository root, else defaults. */
@@ -61,14 +64,15 @@ export function migrate(options: MigrateOptions): MigrateResult {
   if (options.apps.length === 0) throw new MigrationError('USAGE', 'no app given')
   const ws = new Workspace(vfs)
   const findings: Finding[] = []
+  const doppler: DopplerEntry[] = []
   for (const appPath of options.apps) {
     const app = discoverApp(ws, appPath, config, options.toNamespace)
     findings.push(...app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` })))
     if (app.problems.some((p) => p.severity === 'error')) continue
-    findings.push(...runPipeline(transforms, ws, app, config, { force: !!options.force, removeSource: !!options.removeSource }))
+    findings.push(...runPipeline(transforms, ws, app, config, { force: !!options.force, removeSource: !!options.removeSource }, doppler))
     if (!options.force) findings.push(...conflicts(ws, app.targetDir))
   }
-  return finish(ws, findings)
+  return finish(ws, findings, doppler)
 }
 
 /** Files of an existing Chongus app folder that the migration would change: the user's work is never overwritten silently. */
@@ -90,16 +94,29 @@ function conflicts(ws: Workspace, targetDir: string): Finding[] {
 }
 
 /** Turns the draft and findings into the result (line/column computed from the input files). */
-export function finish(ws: Workspace, findings: readonly Finding[]): MigrateResult {
+export function finish(ws: Workspace, findings: readonly Finding[], doppler: readonly DopplerEntry[] = []): MigrateResult {
   const changes: Change[] = []
   for (const f of ws.loaded()) {
     const status = f.status
     if (status === 'unchanged') continue
-    changes.push({ path: f.path, status, before: f.before, after: f.after })
+    const c: Change = { path: f.path, status, before: f.before, after: f.after }
+    // A SOPS file carried unchanged is patched as a git copy, so its ciphertext never shows in the diff.
+    if (status === 'added' && f.origin !== f.path && f.after !== undefined && SOPS_CIPHERTEXT.test(f.after) && ws.vfs.read(f.origin) === f.after) c.copyFrom = f.origin
+    changes.push(c)
   }
   changes.sort((a, b) => a.path.localeCompare(b.path))
   const diagnostics = sortDiagnostics(dedupe(findings.map((f) => toDiagnostic(ws, f))))
-  return { changes, diagnostics, patch: toPatch(changes), ok: countBySeverity(diagnostics).error === 0 }
+  const needs = Object.entries(dopplerTemplate(doppler)).map(([key, props]) => ({ key, properties: Object.keys(props) }))
+  const patch = toPatch(changes)
+  return { changes, diagnostics, patch: patch && needs.length > 0 ? dopplerHeader(needs) + patch : patch, ok: countBySeverity(diagnostics).error === 0, doppler: needs }
+}
+
+const SOPS_CIPHERTEXT = /ENC\[AES256_GCM,/
+
+/** Leading lines of the patch (git apply skips text before the first `diff`): what to create in Doppler first. */
+function dopplerHeader(needs: readonly { key: string; properties: readonly string[] }[]): string {
+  const lines = needs.map((n) => `#   ${n.key}: ${n.properties.length > 0 ? n.properties.join(', ') : '(no properties)'}\n`)
+  return `# Create these Doppler secrets (JSON objects with these properties) before deploying:\n${lines.join('')}\n`
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

@@ -5,6 +5,7 @@ import type { Finding } from './diagnostics.ts'
 import { MigrationError } from './errors.ts'
 import { toFinding, type RunOptions, type Transform, type TransformContext } from './transform-api.ts'
 import type { Workspace } from './workspace.ts'
+import type { DopplerEntry } from './secrets/index.ts'
 
 /** Selects transforms by id and checks that every `after` constraint names a known, earlier transform. */
 export function selectTransforms(all: readonly Transform[], only?: readonly string[], skip?: readonly string[]): Transform[] {
@@ -23,7 +24,7 @@ export function selectTransforms(all: readonly Transform[], only?: readonly stri
   return all.filter((t) => (only && only.length > 0 ? only.includes(t.id) : true) && !(skip ?? []).includes(t.id))
 }
 
-export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions): Finding[] {
+export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions, doppler: DopplerEntry[] = []): Finding[] {
   const findings: Finding[] = []
   for (const t of transforms) {
     const ctx: TransformContext = {
@@ -35,8 +36,10 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
       resources: (filter) =>
         ws.resources(ws.filesUnder(app.root)).filter((r) => (!filter?.kind || r.ref.kind === filter.kind) && (!filter?.apiVersion || r.ref.apiVersion.startsWith(filter.apiVersion))),
       report: (r) => findings.push(toFinding(r, t.id)),
+      doppler,
     }
     const root = app.root
+    const needs = doppler.length
     const restore = ws.snapshot()
     try {
       t.apply(ctx)
@@ -44,6 +47,7 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
     } catch (e) {
       restore()
       app.root = root
+      doppler.length = needs
       findings.push({
         rule: `${t.id}/crashed`,
         severity: 'error',

@@ -6,6 +6,7 @@ import type { Config } from './config.ts'
 import type { Finding, ResourceRef, Severity } from './diagnostics.ts'
 import type { KeyPath, Span, YamlDoc } from './document.ts'
 import type { Resource, WFile, Workspace } from './workspace.ts'
+import type { DopplerEntry } from './secrets/index.ts'
 
 export type { App, LegacyKustomization } from './app.ts'
 export type { Config, GatewayRef } from './config.ts'
@@ -17,6 +18,10 @@ export { refOf } from './workspace.ts'
 export { isFluxKustomization } from './app.ts'
 export { findKustomization, resolveKustomize } from './kustomize.ts'
 export * as paths from './paths.ts'
+export { isVariableName, parseEnvsubst, postBuildOf, injectedSubstitution, scanVariables, substitute, variableFindings } from './vars/index.ts'
+export type { Expr, Finding as VarFinding, Injection, PostBuildConfig, SubstituteFromRef, Use } from './vars/index.ts'
+export { dopplerConflicts, isSopsValue, looksLikeCredential, secretToExternalSecret, sopsInfo, upgradeExternalSecret } from './secrets/index.ts'
+export type { Change as EditChange, DopplerEntry, SopsInfo, StoreRef } from './secrets/index.ts'
 
 /** Options of a migration run that transforms may read. */
 export interface RunOptions {
@@ -53,6 +58,8 @@ export interface TransformContext {
   /** The app's resources, optionally filtered by kind (and apiVersion prefix). */
   resources(filter?: { kind?: string; apiVersion?: string }): Resource[]
   report(r: Report): void
+  /** Doppler secrets the migrated app needs (names and properties, never values), for the report and `--doppler-template`. */
+  readonly doppler: DopplerEntry[]
 }
 
 /** A migration step. */
