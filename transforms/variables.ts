@@ -12,12 +12,12 @@
  * like credentials (error: they belong in an ExternalSecret), variables a shared file or component needs but the
  * Kustomization does not define (error), removed sources and decryption (info), inlined variables (info).
  */
-import { defineTransform, looksLikeCredential, paths, sopsInfo, type TransformContext, type WFile, type YamlDoc } from '../src/transform-api.ts'
+import { defineTransform, looksLikeCredential, paths, type TransformContext, type WFile, type YamlDoc } from '../src/transform-api.ts'
 import { inlineText, type Resolution } from './lib/inline.ts'
 import { legacyVars } from './lib/legacy-vars.ts'
 import { cleanPostBuild, describeSource, type VarScope } from './lib/postbuild.ts'
 import { renderedKustomizations, substitutionDisabled, type Role } from './lib/rendered.ts'
-import { offsetIn, scalarsOf } from './lib/scalars.ts'
+import { isSopsDoc, offsetIn, scalarsOf } from './lib/scalars.ts'
 import { VarTally } from './lib/var-report.ts'
 
 // Kustomization fields holding file paths: kustomize reads them before Flux substitutes anything.
@@ -116,7 +116,7 @@ function inlineFile(ctx: TransformContext, tally: VarTally, file: WFile, role: R
   }
   for (const doc of file.yaml?.hasErrors ? [] : (file.yaml?.docs ?? [])) {
     if (role === 'manifest' && substitutionDisabled(doc)) continue
-    if (sopsInfo(doc.get([])) !== undefined) {
+    if (isSopsDoc(file, doc)) {
       if (scalarsOf(doc).some((s) => s.value.includes('${'))) ctx.report({ rule: 'sops-not-edited', severity: 'warning', message: 'variables in a SOPS-encrypted document are not inlined: editing it would break its MAC', at: { file, span: doc.span([]) } })
       continue
     }

@@ -2,9 +2,10 @@
  * The migrated ks.yaml's own substitution: sources of the legacy cluster-wide substitution are removed, and what
  * stays (per-app `substitute`, other sources) decides which variables Flux still renders in the app.
  */
-import { sopsInfo, type Resource, type SubstituteFromRef, type TransformContext, type WFile } from '../../src/transform-api.ts'
+import { type Resource, type SubstituteFromRef, type TransformContext, type WFile } from '../../src/transform-api.ts'
 import type { LegacyVars } from './legacy-vars.ts'
 import type { RenderedKs } from './rendered.ts'
+import { isSopsDoc } from './scalars.ts'
 
 const PB = ['spec', 'postBuild']
 
@@ -24,7 +25,10 @@ export interface VarScope {
 
 /** True when a rendered manifest of `r` still holds a SOPS-encrypted document. */
 export function rendersSops(ctx: TransformContext, r: RenderedKs): boolean {
-  return r.files.some((f) => f.role === 'manifest' && (ctx.ws.file(f.path)?.yaml?.docs ?? []).some((d) => sopsInfo(d.get([])) !== undefined))
+  return r.files.some((f) => {
+    const file = f.role === 'manifest' ? ctx.ws.file(f.path) : undefined
+    return (file?.yaml?.docs ?? []).some((d) => isSopsDoc(file!, d))
+  })
 }
 
 /**

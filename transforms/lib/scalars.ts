@@ -1,5 +1,5 @@
 /** Visiting the string scalars (and map keys) of a YAML document, and locating text inside them. */
-import type { KeyPath, Span, WFile, YamlDoc } from '../../src/transform-api.ts'
+import { sopsInfo, type KeyPath, type Span, type WFile, type YamlDoc } from '../../src/transform-api.ts'
 
 /** A scalar value or a map key of a document. */
 export interface ScalarAt {
@@ -59,4 +59,10 @@ export function lineOf(text: string, offset: number): number {
   let line = 1
   for (let i = 0; i < offset && i < t.length; i++) if (t.charCodeAt(i) === 10) line++
   return line
+}
+
+/** True when `doc` of `file` is SOPS-encrypted (a cheap text check first: most documents are not). */
+export function isSopsDoc(file: WFile, doc: YamlDoc): boolean {
+  if (!doc.has(['sops']) && !(file.after ?? '').includes('ENC[AES256_GCM')) return false
+  return sopsInfo(doc.get([])) !== undefined
 }
