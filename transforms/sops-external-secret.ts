@@ -87,12 +87,14 @@ function convert(ctx: TransformContext, file: WFile, doc: YamlDoc, r: RenderedKs
   if (!res.externalSecret) return sops !== undefined
   const target = `${paths.dirname(file.path)}/externalsecret.yaml`
   const existing = ctx.ws.file(target)
-  if (existing?.yaml?.docs.some((d) => d.getString(['kind']) === 'ExternalSecret' && d.getString(['metadata', 'name']) === name)) {
-    ctx.report({ rule: 'name-taken', severity: 'error', message: `${target} already has an ExternalSecret named ${name}; Secret ${name} was not converted`, hint: 'rename one of them', at })
+  const same = existing?.yaml?.docs.find((d) => d.getString(['kind']) === 'ExternalSecret' && d.getString(['metadata', 'name']) === name)
+  // The same ExternalSecret is there when the migration already ran: the Secret only has to go.
+  if (same && JSON.stringify(same.get([])) !== JSON.stringify(res.externalSecret)) {
+    ctx.report({ rule: 'name-taken', severity: 'error', message: `${target} already has a different ExternalSecret named ${name}; Secret ${name} was not converted`, hint: 'rename one of them', at })
     return sops !== undefined
   }
-  if (existing?.yaml) existing.yaml.addDocument(res.externalSecret, { commentBefore: ` ${EXTERNAL_SECRET_SCHEMA}` })
-  else ctx.ws.write(target, printNewFile([{ value: res.externalSecret, commentBefore: ` ${EXTERNAL_SECRET_SCHEMA}` }]))
+  if (same === undefined && existing?.yaml) existing.yaml.addDocument(res.externalSecret, { commentBefore: ` ${EXTERNAL_SECRET_SCHEMA}` })
+  else if (same === undefined) ctx.ws.write(target, printNewFile([{ value: res.externalSecret, commentBefore: ` ${EXTERNAL_SECRET_SCHEMA}` }]))
   const rest = file.yaml!.docs.filter((d) => d !== doc && !d.isEmpty)
   if (rest.length === 0) ctx.ws.delete(file.path)
   else file.yaml!.removeDocument(doc)

@@ -12,7 +12,7 @@
  * like credentials (error: they belong in an ExternalSecret), variables a shared file or component needs but the
  * Kustomization does not define (error), removed sources and decryption (info), inlined variables (info).
  */
-import { defineTransform, looksLikeCredential, paths, type TransformContext, type WFile, type YamlDoc } from '../src/transform-api.ts'
+import { PlainValue, defineTransform, looksLikeCredential, needsQuotes, paths, type KeyPath, type TransformContext, type WFile, type YamlDoc } from '../src/transform-api.ts'
 import { inlineText, type Resolution } from './lib/inline.ts'
 import { legacyVars } from './lib/legacy-vars.ts'
 import { cleanPostBuild, describeSource, type VarScope } from './lib/postbuild.ts'
@@ -124,10 +124,30 @@ function inlineFile(ctx: TransformContext, tally: VarTally, file: WFile, role: R
       if (!s.value.includes('$') || (role === 'kustomization' && isPathField(s.path))) continue
       const out = apply(s.value, (start, end) => offsetIn(file, doc.span(s.path), s.value.slice(start, end), occurrence(s.value, start, end)))
       if (out === undefined) continue
-      if (s.key) (doc as YamlDoc).renameKey(s.path, out)
-      else doc.set(s.path, out)
+      if (s.key) doc.renameKey(s.path, out)
+      else doc.set(s.path, typed(ctx, file, doc, s.path, s.value, out))
     }
   }
+}
+
+/**
+ * Flux re-parses the YAML after substituting, so on Bitty `port: ${PORT}` rendered a number. A plain scalar that
+ * was one variable and now reads as a number or boolean is written plain to keep that; any other value that YAML
+ * would re-type is quoted (the string the file says) and reported, since Bitty rendered the other type.
+ */
+function typed(ctx: TransformContext, file: WFile, doc: YamlDoc, path: KeyPath, before: string, after: string): string | PlainValue {
+  if (!/^\$\{[_A-Za-z][_A-Za-z0-9]*\}$/.test(before) || !needsQuotes(after)) return after
+  const span = doc.span(path)
+  const quoted = /^["']/.test((file.yaml?.text ?? '').slice(span[0], span[0] + 1))
+  if (!quoted && /^(-?(0|[1-9][0-9]{0,17})(\.[0-9]+)?|true|false)$/.test(after)) return new PlainValue(after)
+  ctx.report({
+    rule: 'retyped',
+    severity: 'warning',
+    message: `\`${before}\` is inlined as a quoted string; on Bitty, Flux re-read the substituted value as YAML, which gives it another type (number, boolean or null)`,
+    hint: 'write it plain if the field takes a number, boolean or null',
+    at: { file, span },
+  })
+  return after
 }
 
 /** How many times the text of `[start, end)` occurs before `start` (to find the same occurrence in the source). */
