@@ -6,6 +6,8 @@ import { NodeVfs, writeAtomically, type WriteFs } from './fs.ts'
 import { migrate, type MigrateResult } from './migrate.ts'
 import { parseConfig } from './config.ts'
 import { VERSION } from './version.ts'
+import * as fs from 'node:fs'
+import { dirname, relative, sep } from 'node:path'
 
 export interface CliIo {
   stdout: (s: string) => void
@@ -15,6 +17,8 @@ export interface CliIo {
   readFile: (p: string) => string
   resolve: (...p: string[]) => string
   writeFs?: WriteFs
+  /** Writes a file outside the repository (`--doppler-template`); default: the real file system. */
+  writeFile?: (p: string, text: string) => void
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v]
@@ -44,13 +48,16 @@ export async function main(argv: readonly string[], io: CliIo): Promise<0 | 1 | 
     .option('--skip <ids>', 'skip these transforms (comma-separated)', list, [])
     .option('--force', 'overwrite an existing, different Chongus app folder')
     .option('--remove-source', 'delete the legacy app folder instead of disabling its entry')
+    .option('--doppler-template <file>', 'write the Doppler secrets to create as JSON with empty values (outside the repository)')
     .action((apps: string[], o) => {
       const root = io.resolve(io.cwd, o.repo)
       const vfs = new NodeVfs(root)
+      const template = o.dopplerTemplate ? templatePath(io, [root, vfs.root], o.dopplerTemplate) : undefined
       const config = o.config ? parseConfig(io.readFile(io.resolve(io.cwd, o.config)), o.config) : undefined
       const repoApps = apps.map((a) => toRepoPath(io, root, a))
       const result = migrate({ repo: vfs, apps: repoApps, config, vars: o.var, toNamespace: o.toNamespace, only: o.only, skip: o.skip, force: o.force, removeSource: o.removeSource })
       code = report(io, result, o.format)
+      if (template !== undefined) writeTemplate(io, template, result)
       if (o.write && result.ok && result.changes.length > 0) {
         writeAtomically(root, result.changes.map((c) => ({ path: c.path, content: c.after })), io.writeFs)
         io.stderr(`wrote ${result.changes.length} file(s)\n`)
@@ -87,7 +94,7 @@ function toRepoPath(io: CliIo, root: string, app: string): string {
 function report(io: CliIo, r: MigrateResult, format: string): 0 | 1 {
   const c = countBySeverity(r.diagnostics)
   if (format === 'json') {
-    io.stdout(JSON.stringify({ changes: r.changes.map((x) => ({ path: x.path, status: x.status })), diagnostics: r.diagnostics, patch: r.patch }, null, 2) + '\n')
+    io.stdout(JSON.stringify({ changes: r.changes.map((x) => ({ path: x.path, status: x.status })), diagnostics: r.diagnostics, patch: r.patch, doppler: r.doppler }, null, 2) + '\n')
   } else {
     io.stdout(r.patch)
     io.stderr(formatDiagnostics(r.diagnostics))
@@ -98,4 +105,28 @@ function report(io: CliIo, r: MigrateResult, format: string): 0 | 1 {
 
 function summary(files: number, c: Record<Diagnostic['severity'], number>): string {
   return `${files} file(s) changed, ${c.error} error(s), ${c.warning} warning(s), ${c.info} info\n`
+}
+
+/** The `--doppler-template` file, refused inside the repository: it is meant to be filled with secret values. */
+function templatePath(io: CliIo, roots: readonly string[], file: string): string {
+  const abs = io.resolve(io.cwd, file)
+  let dir = dirname(abs)
+  while (!fs.existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir)
+  // Through links too: the real path of the nearest existing folder decides.
+  const real = io.resolve(fs.realpathSync(dir), relative(dir, abs))
+  if ([abs, real].some((p) => roots.some((r) => p === r || p.startsWith(r + sep)))) {
+    throw new MigrationError('USAGE', `--doppler-template ${file} is inside the repository: write it elsewhere, it will hold secret values once filled in`)
+  }
+  return abs
+}
+
+function writeTemplate(io: CliIo, file: string, r: MigrateResult): void {
+  if (!r.ok) {
+    io.stderr(`Doppler template not written: the migration has errors\n`)
+    return
+  }
+  const skeleton: Record<string, Record<string, string>> = {}
+  for (const d of r.doppler) skeleton[d.key] = Object.fromEntries(d.properties.map((p) => [p, '']))
+  ;(io.writeFile ?? ((p: string, t: string) => fs.writeFileSync(p, t)))(file, JSON.stringify(skeleton, null, 2) + '\n')
+  io.stderr(`wrote the Doppler template (${r.doppler.length} secret(s)) to ${file}\n`)
 }

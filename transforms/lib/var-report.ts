@@ -66,9 +66,19 @@ export class VarTally {
         case 'leftover':
           ctx.report({ rule: 'not-rendered', severity: 'error', message: `\`\${${name}}\` would stay unrendered: the Chongus Kustomization does not substitute this text; ${uses}`, hint: 'write the value by hand, or escape it as `$${…}` if it is meant literally', at: where(b.places[0]) })
           break
-        case 'shared':
-          ctx.report({ rule: 'undefined-in-shared', severity: 'error', message: `\`\${${name}}\` is not defined by the Chongus Kustomization that renders this shared file (Flux 2.9 fails on it); ${uses}`, hint: `define ${name} in the file itself (it is shared, so the migration does not edit it), or add it to the app's postBuild.substitute`, at: where(b.places[0]) })
+        case 'shared': {
+          const component = b.places[0].file.path.startsWith(`${ctx.config.target.componentsDir}/`)
+          ctx.report({
+            rule: 'undefined-in-shared',
+            severity: 'error',
+            message: `\`\${${name}}\` is not defined by the Chongus Kustomization that renders this ${component ? 'component' : 'shared legacy file'} (Flux 2.9 fails on it); ${uses}`,
+            hint: component
+              ? `the component is shared by every app that lists it, so the migration does not edit it: write the value into it, or give it a default (\`\${${name}:-…}\`)`
+              : `the migration does not edit files other apps share: copy the file into the app (the migration then inlines ${name}), or write the value into it`,
+            at: where(b.places[0]),
+          })
           break
+        }
       }
     }
     for (const [name, e] of this.inlined) {
