@@ -5,8 +5,10 @@
  * an existing template only (a new template would change which keys the Secret gets), the store is kept, and the
  * schema comment follows the version.
  *
+ * SecretStores, ClusterSecretStores and ClusterExternalSecrets at v1beta1 get the new `apiVersion` as well.
+ *
  * Reports: dropped namespaces (info, loss), stores other than the Doppler one (warning), templates on engine v1
- * (error: left unchanged).
+ * (error: left unchanged), other kinds upgraded (info).
  */
 import { defineTransform, upgradeExternalSecret, type KeyPath, type YamlDoc } from '../src/transform-api.ts'
 
@@ -27,10 +29,19 @@ export default defineTransform({
         if (c.action === 'delete') doc.delete(c.path)
         else doc.set(c.path, c.value, c.action === 'add' ? placement(doc, c.path) : undefined)
       }
-      if (up.changes.some((c) => c.path[0] === 'apiVersion')) upgradeSchemaComment(doc)
+      if (up.changes.some((c) => c.path[0] === 'apiVersion')) upgradeSchemaComment(doc, 'externalsecret')
+    }
+    // ESO 0.17 stopped serving v1beta1 for the other kinds too; a store's provider block is the same in v1.
+    for (const res of ctx.resources({ apiVersion: 'external-secrets.io/v1beta1' })) {
+      if (!OTHER_KINDS.includes(res.ref.kind)) continue
+      ctx.report({ rule: 'other-kind-upgraded', severity: 'info', message: `${res.ref.kind} ${res.ref.name}: external-secrets.io/v1beta1 → v1 (no longer served)`, hint: 'check its provider fields against the v1 schema', at: { resource: res, path: ['apiVersion'] } })
+      res.doc.set(['apiVersion'], 'external-secrets.io/v1')
+      upgradeSchemaComment(res.doc, res.ref.kind.toLowerCase())
     }
   },
 })
+
+const OTHER_KINDS = ['SecretStore', 'ClusterSecretStore', 'ClusterExternalSecret']
 
 /** Where an added key goes: `creationPolicy` after the target's `name`, `engineVersion` first in the template. */
 function placement(doc: YamlDoc, path: KeyPath): { before?: string; after?: string } | undefined {
@@ -42,6 +53,6 @@ function placement(doc: YamlDoc, path: KeyPath): { before?: string; after?: stri
   return undefined
 }
 
-function upgradeSchemaComment(doc: YamlDoc): void {
-  doc.editLeadingComment('externalsecret_v1beta1.json', 'externalsecret_v1.json')
+function upgradeSchemaComment(doc: YamlDoc, kind: string): void {
+  doc.editLeadingComment(`${kind}_v1beta1.json`, `${kind}_v1.json`)
 }
