@@ -44,6 +44,11 @@ export default defineTransform({
     const scopes = new Map<string, VarScope[]>()
     for (const r of renderedKustomizations(ctx, ks)) {
       const scope = cleanPostBuild(ctx, ks, r, legacy)
+      if (!scope.legacyActive) {
+        // Bitty rendered its `${…}` literally, and so will Chongus: nothing to inline, nothing to check.
+        ctx.report({ rule: 'not-substituted', severity: 'info', message: `${r.name} had no post-build substitution on Bitty (not selected by the root's patch): its files are left as written`, at: { file: ks, span: r.doc.span(['metadata', 'name']) } })
+        continue
+      }
       for (const f of r.files) if (!f.disabled) scopes.set(`${f.role}\u0000${f.path}`, [...(scopes.get(`${f.role}\u0000${f.path}`) ?? []), scope])
     }
     for (const [key, list] of scopes) {
@@ -52,7 +57,7 @@ export default defineTransform({
       if (file) inlineFile(ctx, tally, file, role, merge(list), paths.isWithin(path, app.root))
     }
     // Bitty's root rendered ks.yaml itself with its own sources; the Chongus root renders nothing.
-    const rootScope: VarScope = { kept: new Set(), keptFrom: [], active: false, dropped: {}, legacySource: (n) => describeSource(n, legacy.rootFrom, legacy) }
+    const rootScope: VarScope = { kept: new Set(), keptFrom: [], active: false, legacyActive: true, dropped: {}, legacySource: (n) => describeSource(n, legacy.rootFrom, legacy) }
     inlineFile(ctx, tally, ks, 'manifest', rootScope, true)
     tally.flush()
   },

@@ -17,6 +17,8 @@ export interface VarScope {
   keptFrom: SubstituteFromRef[]
   /** True when Flux still substitutes its output (at least one variable or source). */
   active: boolean
+  /** True when Flux substituted its output on Bitty (false for a Kustomization that opted out of the root's patch). */
+  legacyActive: boolean
   /** Per-app variables the legacy ks.yaml defined and the migration dropped, with their legacy values. */
   dropped: Record<string, string>
   /** Where a variable came from on Bitty (`Secret cluster-secrets (SOPS)`), if a legacy source defined it. */
@@ -79,6 +81,7 @@ export function cleanPostBuild(ctx: TransformContext, ks: WFile, r: RenderedKs, 
     kept,
     keptFrom,
     active: kept.size > 0 || keptFrom.length > 0,
+    legacyActive: inj === undefined || inj.substituteFrom.length > 0 || Object.keys(inj.substitute).length > 0,
     dropped,
     legacySource: (name) => describeSource(name, sources, legacy),
   }
