@@ -40,6 +40,9 @@ export default defineTransform({
     const ks = ws.file(`${app.root}/ks.yaml`)
     if (!ks?.yaml || ks.yaml.hasErrors) return
     const legacy = legacyVars(ctx)
+    if (!legacy.root) {
+      ctx.report({ rule: 'no-legacy-root', severity: 'info', message: `no Flux Kustomization under ${legacy.fluxDir} applies ${app.legacyDir}: its variables are taken as substituted on Bitty, with values from \`variables:\``, hint: 'set legacy.fluxDir in .bitty2chongus.yaml if the legacy root is elsewhere', at: { file: `${app.legacyDir}/ks.yaml` } })
+    }
     const tally = new VarTally(ctx)
     const scopes = new Map<string, VarScope[]>()
     for (const r of renderedKustomizations(ctx, ks)) {

@@ -81,7 +81,8 @@ export function cleanPostBuild(ctx: TransformContext, ks: WFile, r: RenderedKs, 
     kept,
     keptFrom,
     active: kept.size > 0 || keptFrom.length > 0,
-    legacyActive: inj === undefined || inj.substituteFrom.length > 0 || Object.keys(inj.substitute).length > 0,
+    // Without the root, what Bitty substituted is unknown: assume it did, as every app of the layout was.
+    legacyActive: inj === undefined || legacy.root === undefined || inj.substituteFrom.length > 0 || Object.keys(inj.substitute).length > 0,
     dropped,
     legacySource: (name) => describeSource(name, sources, legacy),
   }
