@@ -13,7 +13,6 @@ import {
   type Injection,
   type SubstituteFromRef,
   type TransformContext,
-  type VarFinding,
   type YamlDoc,
 } from '../../src/transform-api.ts'
 
@@ -85,9 +84,4 @@ export function legacyVars(ctx: TransformContext): LegacyVars {
     },
     source: (ref) => sources.find((s) => s.kind === ref.kind && s.name === ref.name),
   }
-}
-
-/** Findings of the root's evaluation, for a report at the root file. */
-export function rootFindings(inj: Injection | undefined): VarFinding[] {
-  return inj?.findings.filter((f) => f.severity !== 'info') ?? []
 }

@@ -50,6 +50,9 @@ export function cleanPostBuild(ctx: TransformContext, ks: WFile, r: RenderedKs, 
       at: { resource: res, path: ['metadata', 'name'] },
     })
   }
+  for (const f of inj?.findings ?? []) {
+    if (f.severity !== 'info' && legacy.root) ctx.report({ rule: `root-${f.rule}`, severity: 'warning', message: `evaluating ${legacy.root.name}'s patches for ${r.name}: ${f.message}`, hint: f.hint, at: { file: legacy.root.file, span: legacy.root.doc.span(f.path ?? []) } })
+  }
   const sources = [...(inj?.substituteFrom ?? []), ...legacy.rootFrom]
   const from = [...PB, 'substituteFrom']
   for (let i = doc.length(from) - 1; i >= 0; i--) {
@@ -82,7 +85,7 @@ export function cleanPostBuild(ctx: TransformContext, ks: WFile, r: RenderedKs, 
     keptFrom,
     active: kept.size > 0 || keptFrom.length > 0,
     // Without the root, what Bitty substituted is unknown: assume it did, as every app of the layout was.
-    legacyActive: inj === undefined || legacy.root === undefined || inj.substituteFrom.length > 0 || Object.keys(inj.substitute).length > 0,
+    legacyActive: inj === undefined || legacy.root === undefined || inj.findings.some((f) => f.severity === 'error') || inj.substituteFrom.length > 0 || Object.keys(inj.substitute).length > 0,
     dropped,
     legacySource: (name) => describeSource(name, sources, legacy),
   }

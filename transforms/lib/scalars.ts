@@ -33,11 +33,6 @@ export function scalarsOf(doc: YamlDoc): ScalarAt[] {
   return out
 }
 
-/** Plain value of a document (aliases expanded), for the pure helpers that read objects. */
-export function plain(doc: YamlDoc): unknown {
-  return doc.get([])
-}
-
 /**
  * Offset in the file text of the `nth` occurrence of `needle` inside the span of a scalar, or the span's start
  * when the scalar's source spells it differently (escapes, folding).
