@@ -80,7 +80,7 @@ export function inlineText(text: string, resolve: (name: string) => Resolution, 
   }
   const { exprs } = parseEnvsubst(text)
   walk(exprs)
-  if (out.blocked.length > 0) return out
+  if (out.blocked.length > 0) return { ...out, inlined: new Map(), defaults: new Map() }
   const res = substitute(text, values, { applyDefaults: !active, escapeValues: true })
   out.warnings.push(...res.findings.filter((f) => f.rule !== 'function-not-inlined'))
   if (active) {
@@ -95,8 +95,7 @@ export function inlineText(text: string, resolve: (name: string) => Resolution, 
       out.blocked.push({ name: u.name, start: 0, end: 0, why: 'leftover', resolution: { kind: 'missing' } })
     }
   }
-  if (out.blocked.length > 0) out.text = text
-  return out
+  return out.blocked.length > 0 ? { ...out, text, inlined: new Map(), defaults: new Map(), unescaped: 0 } : out
 }
 
 /** `$$` pairs Flux reads as one `$` (left to right, as its lexer does). */
