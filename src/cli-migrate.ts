@@ -1,7 +1,7 @@
 /** `migrate` (one app, a list, or `--all`) and `plan`. */
 import { Option, type Command } from 'commander'
 import { migrateAll, type BatchResult } from './batch.ts'
-import { collect, list, toRepoPath, type CliIo, type SetCode } from './cli.ts'
+import { collect, list, templatePath, toRepoPath, writeTemplate, type CliIo, type SetCode } from './cli.ts'
 import { parseConfig, type Config } from './config.ts'
 import { countBySeverity, formatDiagnostics, type Diagnostic } from './diagnostics.ts'
 import { MigrationError } from './errors.ts'
@@ -48,6 +48,7 @@ export function registerMigrate(program: Command, io: CliIo, setCode: SetCode): 
     .option('--force', 'overwrite an existing, different Chongus app folder')
     .option('--remove-source', 'delete the legacy app folder instead of disabling its entry')
     .option('--to-app-template', 'rewrite raw workloads as one bjw-s app-template HelmRelease')
+    .option('--doppler-template <file>', 'write the Doppler secrets to create as JSON with empty values (outside the repository)')
     .option('--no-verify', 'write even when check finds problems the migration introduced (they are reported)')
     .action(async (apps: string[], o) => {
       if (o.all && apps.length > 0) throw new MigrationError('USAGE', 'give app folders or --all, not both')
@@ -57,6 +58,8 @@ export function registerMigrate(program: Command, io: CliIo, setCode: SetCode): 
         if (o.cluster.length > 0) throw new MigrationError('USAGE', '--cluster needs --all')
       } else if (o.toNamespace) throw new MigrationError('USAGE', '--to-namespace moves one app; it cannot be used with --all')
       const { root, vfs, config } = openRepo(io, o)
+      const template = o.dopplerTemplate ? templatePath(io, [io.resolve(io.cwd, o.repo), root], o.dopplerTemplate) : undefined
+      if (template !== undefined && o.all) throw new MigrationError('USAGE', '--doppler-template goes with one app or a list, not --all')
       const common = { repo: vfs, config, vars: o.var, only: o.only, skip: o.skip, force: o.force, removeSource: o.removeSource, toAppTemplate: o.toAppTemplate, noVerify: !o.verify }
       let result: MigrateResult | BatchResult
       if (o.all) {
@@ -70,6 +73,7 @@ export function registerMigrate(program: Command, io: CliIo, setCode: SetCode): 
       } else {
         result = await migrate({ ...common, apps: apps.map((a) => toRepoPath(io, root, a)), toNamespace: o.toNamespace })
         setCode(report(io, result, o.format))
+        if (template !== undefined) writeTemplate(io, template, result)
       }
       // Under --all the apps that succeeded are written even when others failed: each app stands alone.
       const writable = 'apps' in result || result.ok
@@ -102,7 +106,7 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 function report(io: CliIo, r: MigrateResult, format: string): 0 | 1 {
   const c = countBySeverity(r.diagnostics)
   if (format === 'json') {
-    io.stdout(JSON.stringify({ changes: r.changes.map((x) => ({ path: x.path, status: x.status })), diagnostics: r.diagnostics, patch: r.patch }, null, 2) + '\n')
+    io.stdout(JSON.stringify({ changes: r.changes.map((x) => ({ path: x.path, status: x.status })), diagnostics: r.diagnostics, patch: r.patch, doppler: r.doppler }, null, 2) + '\n')
   } else {
     io.stdout(r.patch)
     io.stderr(formatDiagnostics(r.diagnostics))

@@ -1,5 +1,8 @@
 /** The command line: `main(argv, io)` never exits the process and spawns nothing but git, so tests run it in memory. */
+import * as fs from 'node:fs'
+import { dirname, relative, sep } from 'node:path'
 import { Command, CommanderError } from 'commander'
+import type { MigrateResult } from './migrate.ts'
 import { MigrationError } from './errors.ts'
 import type { WriteFs } from './fs.ts'
 import { registerMigrate, registerPlan } from './cli-migrate.ts'
@@ -20,6 +23,8 @@ export interface CliIo {
   readFile: (p: string) => string
   resolve: (...p: string[]) => string
   writeFs?: WriteFs
+  /** Writes a file outside the repository (`--doppler-template`); default: the real file system. */
+  writeFile?: (p: string, text: string) => void
   /** The kustomize builder of `check` (default: kubectl on PATH). */
   builder?: () => Builder
   /** stderr is a terminal: progress is drawn on it. */
@@ -81,4 +86,29 @@ export function toRepoPath(io: CliIo, root: string, app: string): string {
   }
   if (app.startsWith('/')) throw new MigrationError('USAGE', `${app} is outside the repository ${root}`)
   return app
+}
+
+/** The `--doppler-template` file, refused inside the repository: it is meant to be filled with secret values. */
+export function templatePath(io: CliIo, roots: readonly string[], file: string): string {
+  const abs = io.resolve(io.cwd, file)
+  let dir = dirname(abs)
+  while (!fs.existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir)
+  // Through links too: the real path of the nearest existing folder decides.
+  const real = io.resolve(fs.realpathSync(dir), relative(dir, abs))
+  if ([abs, real].some((p) => roots.some((r) => p === r || p.startsWith(r + sep)))) {
+    throw new MigrationError('USAGE', `--doppler-template ${file} is inside the repository: write it elsewhere, it will hold secret values once filled in`)
+  }
+  return abs
+}
+
+/** Writes the Doppler skeleton (key → property → empty string) of a successful migration. */
+export function writeTemplate(io: CliIo, file: string, r: MigrateResult): void {
+  if (!r.ok) {
+    io.stderr(`Doppler template not written: the migration has errors\n`)
+    return
+  }
+  const skeleton: Record<string, Record<string, string>> = {}
+  for (const d of r.doppler) skeleton[d.key] = Object.fromEntries(d.properties.map((p) => [p, '']))
+  ;(io.writeFile ?? ((p: string, t: string) => fs.writeFileSync(p, t)))(file, JSON.stringify(skeleton, null, 2) + '\n')
+  io.stderr(`wrote the Doppler template (${r.doppler.length} secret(s)) to ${file}\n`)
 }

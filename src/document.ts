@@ -504,6 +504,23 @@ export class YamlDoc {
     this.doc.commentBefore = c ?? null
   }
 
+  /**
+   * Replaces `from` by `to` in the comment above the document's first line (the schema line), wherever the parser
+   * attached it: to the document, to its contents, or to the first key. Returns false when no such comment has it.
+   */
+  editLeadingComment(from: string, to: string): boolean {
+    const contents = this.doc.contents as YNode | null
+    const first = isMap(contents) ? (contents.items[0]?.key as YNode | undefined) : undefined
+    const holders: { commentBefore?: string | null }[] = [this.doc, ...(contents ? [contents] : []), ...(isNode(first) ? [first] : [])]
+    for (const h of holders) {
+      if (!h.commentBefore?.includes(from)) continue
+      this.onWrite?.()
+      h.commentBefore = h.commentBefore.replace(from, to)
+      return true
+    }
+    return false
+  }
+
   /** Deep copy of this document as a new, detached document (for a file created from another). */
   clone(): YamlDoc {
     const d = this.doc.clone()

@@ -10,6 +10,7 @@ import { MemoryVfs, type Vfs } from './vfs.ts'
 import { isWithin } from './paths.ts'
 import { lineColOf } from './position.ts'
 import { Workspace } from './workspace.ts'
+import { dopplerTemplate, type DopplerEntry } from './secrets/index.ts'
 import { builtinTransforms } from '../transforms/index.ts'
 import { verifyMigration } from './verify.ts'
 
@@ -51,6 +52,8 @@ export interface MigrateResult {
   patch: string
   /** False when any error diagnostic exists: nothing should be written. */
   ok: boolean
+  /** Doppler secrets to create before deploying, one per key: JSON property names only, never values. */
+  doppler: { key: string; properties: string[] }[]
 }
 
 /** Loads the configuration: an explicit value wins, else `.bitty2chongus.yaml` at the repository root, else defaults. */
@@ -91,6 +94,8 @@ export interface AppRunOptions {
   toAppTemplate?: boolean
   /** Told which files each transform changed. */
   onApplied?: AppliedObserver
+  /** Collects the Doppler secrets the app needs. */
+  doppler?: DopplerEntry[]
 }
 
 /** Migrates one app into the shared draft `ws` and returns its findings (problems reading the app included). */
@@ -98,7 +103,7 @@ export function migrateApp(ws: Workspace, setup: RunSetup, appPath: string, opti
   const app = discoverApp(ws, appPath, setup.config, options.toNamespace)
   const findings: Finding[] = app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` }))
   if (app.problems.some((p) => p.severity === 'error')) return { app, findings, ran: false }
-  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: !!options.toAppTemplate }, options.onApplied))
+  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: !!options.toAppTemplate }, { onApplied: options.onApplied, doppler: options.doppler }))
   if (!options.force) findings.push(...conflicts(ws, app.targetDir))
   return { app, findings, ran: true }
 }
@@ -114,6 +119,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const ws = new Workspace(setup.vfs)
   const findings: Finding[] = []
   const migrated: App[] = []
+  const doppler: DopplerEntry[] = []
   const apps = [...new Set(options.apps.map((a) => appDirOf(a) ?? a))]
   const collided = collisions(apps, setup.config, options.toNamespace)
   for (const appPath of apps) {
@@ -122,12 +128,12 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
       findings.push(clash)
       continue
     }
-    const run = migrateApp(ws, setup, appPath, options)
+    const run = migrateApp(ws, setup, appPath, { ...options, doppler })
     findings.push(...run.findings)
     if (run.ran) migrated.push(run.app)
   }
   const verified = await verifyMigration(ws, setup.config, migrated, !!options.noVerify)
-  const result = finish(ws, findings, verified.diagnostics)
+  const result = finish(ws, findings, verified.diagnostics, doppler)
   if (options.noVerify && result.patch !== '') result.patch = `# bitty2chongus migrate --no-verify: ${verified.unverified} error(s) found by check in the migrated app(s) did not block this patch\n${result.patch}`
   return result
 }
@@ -177,17 +183,24 @@ function conflicts(ws: Workspace, targetDir: string): Finding[] {
 }
 
 /** Turns the draft and findings into the result (line/column computed from the input files). */
-export function finish(ws: Workspace, findings: readonly Finding[], extra: readonly Diagnostic[] = []): MigrateResult {
+export function finish(ws: Workspace, findings: readonly Finding[], extra: readonly Diagnostic[] = [], doppler: readonly DopplerEntry[] = []): MigrateResult {
   const changes: Change[] = []
   for (const f of ws.loaded()) {
     const status = f.status
     if (status === 'unchanged') continue
-    changes.push({ path: f.path, status, before: f.before, after: f.after })
+    const c: Change = { path: f.path, status, before: f.before, after: f.after }
+    // A SOPS file carried unchanged is patched as a git copy, so its ciphertext never shows in the diff.
+    if (status === 'added' && f.origin !== f.path && f.after !== undefined && SOPS_CIPHERTEXT.test(f.after) && ws.vfs.read(f.origin) === f.after) c.copyFrom = f.origin
+    changes.push(c)
   }
   changes.sort((a, b) => a.path.localeCompare(b.path))
   const diagnostics = toDiagnostics(ws, findings, extra)
-  return { changes, diagnostics, patch: toPatch(changes), ok: countBySeverity(diagnostics).error === 0 }
+  const needs = Object.entries(dopplerTemplate(doppler)).map(([key, props]) => ({ key, properties: Object.keys(props) }))
+  const patch = toPatch(changes)
+  return { changes, diagnostics, patch: patch && needs.length > 0 ? dopplerHeader(needs) + patch : patch, ok: countBySeverity(diagnostics).error === 0, doppler: needs }
 }
+
+const SOPS_CIPHERTEXT = /ENC\[AES256_GCM,/
 
 /** Findings as sorted, de-duplicated diagnostics, positioned in the input files. */
 export function toDiagnostics(ws: Workspace, findings: readonly Finding[], extra: readonly Diagnostic[] = []): Diagnostic[] {
@@ -220,3 +233,7 @@ function toDiagnostic(ws: Workspace, f: Finding): Diagnostic {
 
 /** 1-based line and column of an offset into the LF-normalised, BOM-less text the parser saw. */
 export const lineCol = lineColOf
+function dopplerHeader(needs: readonly { key: string; properties: readonly string[] }[]): string {
+  const lines = needs.map((n) => `#   ${n.key}: ${n.properties.length > 0 ? n.properties.join(', ') : '(no properties)'}\n`)
+  return `# Create these Doppler secrets (JSON objects with these properties) before deploying:\n${lines.join('')}\n`
+}

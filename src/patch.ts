@@ -10,10 +10,13 @@ export interface Change {
   status: ChangeStatus
   before?: string
   after?: string
+  /** An added file whose content is that of this (input) file: patched as a git copy, without content lines. */
+  copyFrom?: string
 }
 
 /** One file's patch: `diff --git` header, `/dev/null` for created and deleted files, 3 lines of context. */
 export function filePatch(c: Change): string {
+  if (c.copyFrom !== undefined && c.status === 'added') return `diff --git a/${c.copyFrom} b/${c.path}\ncopy from ${c.copyFrom}\ncopy to ${c.path}\n`
   const a = c.status === 'added' ? '/dev/null' : `a/${c.path}`
   const b = c.status === 'deleted' ? '/dev/null' : `b/${c.path}`
   const body = createTwoFilesPatch(a, b, c.before ?? '', c.after ?? '', undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY })

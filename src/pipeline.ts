@@ -5,6 +5,7 @@ import type { Finding } from './diagnostics.ts'
 import { MigrationError } from './errors.ts'
 import { toFinding, type RunOptions, type Transform, type TransformContext } from './transform-api.ts'
 import type { Workspace } from './workspace.ts'
+import type { DopplerEntry } from './secrets/index.ts'
 
 /** Selects transforms by id and checks that every `after` constraint names a known, earlier transform. */
 export function selectTransforms(all: readonly Transform[], only?: readonly string[], skip?: readonly string[]): Transform[] {
@@ -26,7 +27,16 @@ export function selectTransforms(all: readonly Transform[], only?: readonly stri
 /** Called after each transform that ran to completion, with the paths it changed (possibly none). */
 export type AppliedObserver = (transformId: string, changed: readonly string[]) => void
 
-export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions, onApplied?: AppliedObserver): Finding[] {
+/** What a pipeline run reports besides findings: files each transform changed, and Doppler secrets the app needs. */
+export interface PipelineHooks {
+  onApplied?: AppliedObserver
+  /** Collects the Doppler secrets (names only) the migrated app needs. */
+  doppler?: DopplerEntry[]
+}
+
+export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions, hooks: PipelineHooks = {}): Finding[] {
+  const { onApplied } = hooks
+  const doppler = hooks.doppler ?? []
   const findings: Finding[] = []
   for (const t of transforms) {
     const ctx: TransformContext = {
@@ -38,8 +48,10 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
       resources: (filter) =>
         ws.resources(ws.filesUnder(app.root)).filter((r) => (!filter?.kind || r.ref.kind === filter.kind) && (!filter?.apiVersion || r.ref.apiVersion.startsWith(filter.apiVersion))),
       report: (r) => findings.push(toFinding(r, t.id)),
+      doppler,
     }
     const root = app.root
+    const needs = doppler.length
     const restore = ws.snapshot()
     try {
       t.apply(ctx)
@@ -48,6 +60,7 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
     } catch (e) {
       restore()
       app.root = root
+      doppler.length = needs
       findings.push({
         rule: `${t.id}/crashed`,
         severity: 'error',

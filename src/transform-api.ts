@@ -6,6 +6,7 @@ import type { Config } from './config.ts'
 import type { Finding, ResourceRef, Severity } from './diagnostics.ts'
 import type { KeyPath, Span, YamlDoc } from './document.ts'
 import type { Resource, WFile, Workspace } from './workspace.ts'
+import type { DopplerEntry } from './secrets/index.ts'
 
 export type { App, LegacyKustomization } from './app.ts'
 export type { Config, GatewayRef } from './config.ts'
@@ -22,6 +23,10 @@ export { appTemplate }
 export type { TypedValue } from './document.ts'
 export { convertAppTemplateIngress, convertIngress, gatewayTargets, makeResolver } from './ingress/index.ts'
 export type { AppTemplateRoute, HTTPRoute, IngressFinding, Resolver } from './ingress/index.ts'
+export { isVariableName, parseEnvsubst, postBuildOf, injectedSubstitution, scanVariables, substitute, variableFindings } from './vars/index.ts'
+export type { Expr, Finding as VarFinding, Injection, PostBuildConfig, SubstituteFromRef, Use } from './vars/index.ts'
+export { dopplerConflicts, isSopsValue, looksLikeCredential, secretToExternalSecret, sopsInfo, upgradeExternalSecret } from './secrets/index.ts'
+export type { Change as EditChange, DopplerEntry, SopsInfo, StoreRef } from './secrets/index.ts'
 
 /** Options of a migration run that transforms may read. */
 export interface RunOptions {
@@ -67,6 +72,8 @@ export interface TransformContext<Rule extends string = string> {
   resources(filter?: { kind?: string; apiVersion?: string }): Resource[]
   /** Records a finding; the diagnostic's rule id is `<transform id>/<rule>`. */
   report(r: Report<Rule>): void
+  /** Doppler secrets the migrated app needs (names and properties, never values), for the report and `--doppler-template`. */
+  readonly doppler: DopplerEntry[]
 }
 
 /** A migration step. `Rule` is the union of the rule ids it declares in `rules` (any string when it declares none). */

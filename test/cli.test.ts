@@ -106,4 +106,38 @@ describe('cli migrate', () => {
     expect(await main(['--version'], t.io)).toBe(0)
     expect(t.out().trim()).toBe(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8')).version)
   })
+
+  describe('--doppler-template', () => {
+    const SOPS_INPUT = path.resolve(__dirname, '../golden/sops-external-secret--opaque/input')
+
+    it('writes the Doppler secrets to create as JSON with empty values, and lists them in the JSON output', async () => {
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-doppler-')), 'doppler.json')
+      const t = io(process.cwd())
+      expect(await main(['migrate', APP, '--repo', SOPS_INPUT, '--doppler-template', out, '--format', 'json'], t.io)).toBe(0)
+      expect(JSON.parse(fs.readFileSync(out, 'utf8'))).toEqual({ WEBAPP: { WEBAPP_API_KEY: '', DB_PASSWORD: '' } })
+      expect(JSON.parse(t.out()).doppler).toEqual([{ key: 'WEBAPP', properties: ['WEBAPP_API_KEY', 'DB_PASSWORD'] }])
+      expect(JSON.parse(t.out()).patch).toMatch(/^# Create these Doppler secrets[^\n]*\n#   WEBAPP: WEBAPP_API_KEY, DB_PASSWORD\n/)
+    })
+
+    it('refuses a file inside the repository, even through a link, and writes nothing', async () => {
+      const repo = tempRepo()
+      const link = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-link-')), 'repo')
+      fs.symlinkSync(repo, link)
+      for (const target of [path.join(repo, 'doppler.json'), path.join(link, 'sub', 'doppler.json')]) {
+        const t = io(process.cwd())
+        expect(await main(['migrate', APP, '--repo', repo, '--doppler-template', target], t.io)).toBe(2)
+        expect(t.err()).toMatch(/is inside the repository/)
+        expect(fs.existsSync(target)).toBe(false)
+      }
+    })
+
+    it('writes no template when the migration has errors', async () => {
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-doppler-')), 'doppler.json')
+      const t = io(process.cwd())
+      const input = path.resolve(__dirname, '../golden/variables--missing/input')
+      expect(await main(['migrate', APP, '--repo', input, '--doppler-template', out], t.io)).toBe(1)
+      expect(fs.existsSync(out)).toBe(false)
+      expect(t.err()).toContain('Doppler template not written')
+    })
+  })
 })

@@ -1,0 +1,2 @@
+#!/bin/sh
+echo "starting in ${HOME} for ${SECRET_DOMAIN}"

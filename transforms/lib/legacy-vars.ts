@@ -1,0 +1,87 @@
+/**
+ * Where the legacy cluster's substitution came from: the Flux root Kustomization that applies the app's ks.yaml
+ * (its own `postBuild`, which renders ks.yaml itself, and the patches it injects into every child), and the
+ * Secrets and ConfigMaps those name. A SOPS Secret's key names are read without decrypting it.
+ */
+import {
+  YamlFile,
+  injectedSubstitution,
+  isFluxKustomization,
+  paths,
+  postBuildOf,
+  sopsInfo,
+  type Injection,
+  type SubstituteFromRef,
+  type TransformContext,
+  type YamlDoc,
+} from '../../src/transform-api.ts'
+
+/** A ConfigMap or Secret of the legacy Flux folder that a Kustomization substitutes from. */
+export interface VarSource {
+  kind: string
+  name: string
+  file: string
+  /** Its key names, i.e. the variables it defines. */
+  keys: string[]
+  sops: boolean
+}
+
+/** The legacy root and what it gives the app's Kustomizations. */
+export interface LegacyVars {
+  /** The root Kustomization applying the app's ks.yaml, if found. */
+  root: { file: string; doc: YamlDoc; name: string } | undefined
+  /** Sources the root substitutes into ks.yaml itself. */
+  rootFrom: SubstituteFromRef[]
+  /** Per legacy ks.yaml document index: the child's effective settings once the root's patches apply. */
+  injection(index: number): Injection | undefined
+  /** The source a `substituteFrom` entry names, when the legacy Flux folder holds it. */
+  source(ref: SubstituteFromRef): VarSource | undefined
+  /** The legacy Flux folder searched. */
+  fluxDir: string
+}
+
+const parse = (text: string): unknown => new YamlFile(text).docs[0]?.get([])
+
+/** Reads the legacy root of `ctx.app` (never the draft: ks-layout has rewritten or removed the legacy ks.yaml). */
+export function legacyVars(ctx: TransformContext): LegacyVars {
+  const { app, config, ws } = ctx
+  const fluxDir = config.legacy.fluxDir.replace(/\{cluster\}/g, app.cluster)
+  const roots: { file: string; doc: YamlDoc; name: string; dir: string }[] = []
+  const sources: VarSource[] = []
+  for (const f of ws.isDir(fluxDir) ? ws.filesUnder(fluxDir) : []) {
+    const y = f.before !== undefined && /\.ya?ml$/.test(f.path) ? new YamlFile(f.before) : undefined
+    if (!y || y.hasErrors) continue
+    for (const doc of y.docs) {
+      const kind = doc.getString(['kind'])
+      const name = doc.getString(['metadata', 'name']) ?? ''
+      if (isFluxKustomization(doc)) {
+        const dir = paths.normalize((doc.getString(['spec', 'path']) ?? '').replace(/^\.\//, ''))
+        if (dir !== undefined && dir !== '' && paths.isWithin(app.legacyDir, dir)) roots.push({ file: f.path, doc, name, dir })
+      } else if (kind === 'Secret' || kind === 'ConfigMap') {
+        const value = doc.get([])
+        const info = sopsInfo(value)
+        const keys = info ? info.keys : [...doc.keys(['data']), ...doc.keys(['stringData'])]
+        sources.push({ kind, name, file: f.path, keys: [...new Set(keys)], sops: info !== undefined })
+      }
+    }
+  }
+  // The deepest folder is the Kustomization that applies the app's ks.yaml.
+  roots.sort((a, b) => b.dir.length - a.dir.length)
+  const root = roots[0]
+  const legacyText = ws.vfs.read(`${app.legacyDir}/ks.yaml`)
+  const legacyDocs = legacyText === undefined ? [] : new YamlFile(legacyText).docs
+  const cache = new Map<number, Injection | undefined>()
+  return {
+    root,
+    rootFrom: root ? postBuildOf(root.doc.get([])).substituteFrom : [],
+    fluxDir,
+    injection(index) {
+      if (!cache.has(index)) {
+        const child = legacyDocs[index]?.get([])
+        cache.set(index, child === undefined ? undefined : root ? injectedSubstitution(root.doc.get([]), child, { parse }) : { ...postBuildOf(child), patches: [], injected: false })
+      }
+      return cache.get(index)
+    },
+    source: (ref) => sources.find((s) => s.kind === ref.kind && s.name === ref.name),
+  }
+}

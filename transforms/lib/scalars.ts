@@ -1,0 +1,63 @@
+/** Visiting the string scalars (and map keys) of a YAML document, and locating text inside them. */
+import { sopsInfo, type KeyPath, type Span, type WFile, type YamlDoc } from '../../src/transform-api.ts'
+
+/** A scalar value or a map key of a document. */
+export interface ScalarAt {
+  path: KeyPath
+  value: string
+  /** True for a map key (at `path`, whose last segment is the key). */
+  key: boolean
+}
+
+/**
+ * Every string scalar and map key of `doc`, depth first. Aliases are not entered: the anchored node they point
+ * at is visited once, where it is defined, so an edit there reaches every alias.
+ */
+export function scalarsOf(doc: YamlDoc): ScalarAt[] {
+  const out: ScalarAt[] = []
+  const visit = (path: KeyPath): void => {
+    if (path.length > 0 && doc.aliasOf(path) !== undefined) return
+    if (doc.isMap(path)) {
+      for (const k of doc.keys(path)) {
+        out.push({ path: [...path, k], value: k, key: true })
+        visit([...path, k])
+      }
+    } else if (doc.isSeq(path)) {
+      for (let i = 0; i < doc.length(path); i++) visit([...path, i])
+    } else {
+      const v = doc.getString(path)
+      if (v !== undefined) out.push({ path, value: v, key: false })
+    }
+  }
+  visit([])
+  return out
+}
+
+/**
+ * Offset in the file text of the `nth` occurrence of `needle` inside the span of a scalar, or the span's start
+ * when the scalar's source spells it differently (escapes, folding).
+ */
+export function offsetIn(file: WFile, span: Span, needle: string, nth: number): number {
+  const text = file.yaml?.text ?? file.after ?? ''
+  const slice = text.slice(span[0], span[1])
+  let at = -1
+  for (let i = 0; i <= nth; i++) {
+    at = slice.indexOf(needle, at + 1)
+    if (at < 0) return span[0]
+  }
+  return span[0] + at
+}
+
+/** 1-based line of `offset` in a file's input text (LF line ends, no BOM), as diagnostics count them. */
+export function lineOf(text: string, offset: number): number {
+  const t = text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')
+  let line = 1
+  for (let i = 0; i < offset && i < t.length; i++) if (t.charCodeAt(i) === 10) line++
+  return line
+}
+
+/** True when `doc` of `file` is SOPS-encrypted (a cheap text check first: most documents are not). */
+export function isSopsDoc(file: WFile, doc: YamlDoc): boolean {
+  if (!doc.has(['sops']) && !(file.after ?? '').includes('ENC[AES256_GCM')) return false
+  return sopsInfo(doc.get([])) !== undefined
+}
