@@ -55,6 +55,9 @@ const strRecord = (v: unknown): Record<string, string> => {
   return out
 }
 
+/** A YAML list, or [] for anything else (an empty `resources:` once its last entry is commented out). */
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
+
 export function isFluxKustomization(doc: YamlDoc): boolean {
   return (doc.getString(['apiVersion']) ?? '').startsWith('kustomize.toolkit.fluxcd.io/') && doc.getString(['kind']) === 'Kustomization'
 }
@@ -131,7 +134,7 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
   let enabled = false
   if (nsFile) {
     const doc = ws.file(nsFile)?.yaml?.docs[0]
-    const entries = (doc?.get(['resources']) as string[] | undefined) ?? []
+    const entries = listOf(doc?.get(['resources']))
     enabled = entries.some((e) => typeof e === 'string' && normalize(e) === `${name}/ks.yaml`)
   }
   const namespace = toNamespace ?? config.namespaces[legacyNamespace] ?? legacyNamespace
@@ -169,7 +172,7 @@ export function listLegacyApps(ws: Workspace, config: Config): { path: string; e
       const nsDir = `${cdir}/${ns}`
       if (!ws.isDir(nsDir)) continue
       const k = ws.file(`${nsDir}/kustomization.yaml`)?.yaml?.docs[0]
-      const listed = new Set(((k?.get(['resources']) as unknown[]) ?? []).filter((e): e is string => typeof e === 'string').map((e) => normalize(e)))
+      const listed = new Set(listOf(k?.get(['resources'])).filter((e): e is string => typeof e === 'string').map((e) => normalize(e)))
       for (const app of ws.list(nsDir)) {
         const dir = `${nsDir}/${app}`
         if (ws.exists(`${dir}/ks.yaml`)) out.push({ path: dir, enabled: listed.has(`${app}/ks.yaml`) })
