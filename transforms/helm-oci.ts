@@ -1,0 +1,103 @@
+/**
+ * Moves every HelmRelease chart of the app from a central HelmRepository to an OCIRepository of its own:
+ * `<folder>/ocirepository.yaml` (named after the HelmRelease, listed in the folder's kustomization),
+ * `spec.chart` → `spec.chartRef`, `interval: 1h` and the Chongus install/upgrade settings; adds
+ * `reloader.stakater.com/auto` to app-template controllers that read a Secret or ConfigMap; folds kustomize
+ * `images:` into the container images they rewrite and removes them.
+ *
+ * Reports: charts with no known OCI location (an error naming the `charts:` entry to add; the HelmRelease stays
+ * unchanged), `chart.spec` fields with no OCIRepository equivalent, relocations, unpinned chart versions and
+ * images, `images:` entries that matched nothing, chartRefs that resolve to nothing.
+ */
+import { defineTransform, paths, planHelmReleaseChart, type ChartFinding, type Resource, type TransformContext, type WFile } from '../src/transform-api.ts'
+import { renderedTrees, type Tree } from './lib/app-tree.ts'
+import { helmRepositories, type RepositoryIndex } from './lib/helm-repositories.ts'
+import { checkPinned, foldImages } from './lib/images.ts'
+import { placeOciRepositories, type Planned } from './lib/oci-files.ts'
+import { addReloader } from './lib/reloader.ts'
+import { reportFinding, rewriteRelease } from './lib/release.ts'
+
+const CHART = ['spec', 'chart']
+
+export default defineTransform({
+  id: 'helm-oci',
+  description: 'Moves each HelmRelease chart from a central HelmRepository to an OCIRepository of its own (spec.chartRef) and folds kustomize images: into the images.',
+  after: ['ks-layout'],
+  apply(ctx) {
+    const trees = renderedTrees(ctx)
+    const rendered = new Set(trees.flatMap((t) => t.resources))
+    const all = ctx.resources().filter((r) => trees.length === 0 || rendered.has(r.file.path))
+    const releases = all.filter((r) => r.ref.kind === 'HelmRelease')
+    const shared = sharedReleases(ctx, trees)
+    const needsRepos = [...releases, ...shared].some((r) => r.doc.has(CHART))
+    const index = needsRepos ? helmRepositories(ctx, all.filter((r) => r.ref.kind === 'HelmRepository')) : undefined
+    if (index) for (const f of index.unreadable) ctx.report({ rule: 'repository-file-unreadable', severity: 'warning', message: `${f} has YAML errors; HelmRepositories in it are not known`, at: { file: f } })
+    const groups = new Map<string, Planned[]>()
+    for (const hr of [...releases, ...shared]) {
+      const plan = planHelmReleaseChart(hr.doc.get([]), index?.repos ?? [], ctx.config.charts)
+      for (const f of [...plan.errors, ...plan.dropped, ...plan.notes]) reportFinding(ctx, hr, withConfigHint(f, index), CHART)
+      if (plan.status === 'already-migrated') checkChartRef(ctx, hr, all)
+      if (plan.status !== 'migrate') continue
+      if (shared.includes(hr)) {
+        ctx.report({
+          rule: 'shared-helmrelease',
+          severity: 'warning',
+          message: `HelmRelease ${hr.ref.name} is rendered from ${hr.file.path}, outside the app, and is not migrated`,
+          hint: 'copy it into the app folder and run the migration again, or migrate it where it lives',
+          at: { resource: hr, path: CHART },
+        })
+        continue
+      }
+      const dir = paths.dirname(hr.file.path)
+      groups.set(dir, [...(groups.get(dir) ?? []), { hr, plan }])
+    }
+    const appOci = all.filter((r) => r.ref.kind === 'OCIRepository')
+    for (const [dir, planned] of groups) {
+      for (const { hr, plan } of placeOciRepositories(ctx, trees, dir, planned, appOci)) {
+        rewriteRelease(ctx, hr, plan)
+        if (/\/app-template$/.test(plan.ociRepository!.spec.url)) addReloader(ctx, hr)
+      }
+    }
+    foldImages(ctx, trees)
+    checkPinned(ctx, all)
+  },
+})
+
+/** HelmReleases the app renders from files outside its folder (a shared legacy folder listed as a resource). */
+function sharedReleases(ctx: TransformContext, trees: readonly Tree[]): Resource[] {
+  const outside = [...new Set(trees.flatMap((t) => t.resources))].filter((p) => !paths.isWithin(p, ctx.app.root))
+  const files = outside.map((p) => ctx.ws.file(p)).filter((f): f is WFile => f !== undefined)
+  return ctx.ws.resources(files).filter((r) => r.ref.kind === 'HelmRelease')
+}
+
+/** With no HelmRepository found at all, the fix is the folders to search, not the reference. */
+function withConfigHint(f: ChartFinding, index: RepositoryIndex | undefined): ChartFinding {
+  if (f.rule !== 'helmrepository-not-found' || !index || index.repos.length > 0) return f
+  return { ...f, hint: `no HelmRepository was found under ${index.dirs.join(', ')}: set legacy.repositories in .bitty2chongus.yaml to the folders that hold them` }
+}
+
+/** An already-migrated release: its chartRef should name an OCIRepository of the app. */
+function checkChartRef(ctx: TransformContext, hr: Resource, all: readonly Resource[]): void {
+  const name = hr.doc.getString(['spec', 'chartRef', 'name'])
+  const ns = hr.doc.getString(['spec', 'chartRef', 'namespace'])
+  const at = { resource: hr, path: ['spec', 'chartRef'] }
+  if (ns !== undefined && ns !== hr.ref.namespace) {
+    ctx.report({
+      rule: 'shared-ocirepository',
+      severity: 'warning',
+      message: `spec.chartRef points at OCIRepository ${ns}/${name}, outside the app; Chongus gives every app an OCIRepository of its own`,
+      hint: 'copy that OCIRepository into the app as ocirepository.yaml, named after the HelmRelease, and drop chartRef.namespace',
+      at,
+    })
+    return
+  }
+  const known = all.filter((r) => r.ref.kind === 'OCIRepository').map((r) => r.ref.name)
+  if (name === undefined || known.includes(name)) return
+  ctx.report({
+    rule: 'chartref-unresolved',
+    severity: 'warning',
+    message: `spec.chartRef names OCIRepository ${name}, which the app does not define${known.length > 0 ? ` (it defines ${known.join(', ')})` : ''}`,
+    hint: 'Flux cannot install the release until the name resolves: fix chartRef.name or add the OCIRepository',
+    at,
+  })
+}
