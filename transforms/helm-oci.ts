@@ -7,7 +7,8 @@
  *
  * Reports: charts with no known OCI location (an error naming the `charts:` entry to add; the HelmRelease stays
  * unchanged), `chart.spec` fields with no OCIRepository equivalent, relocations, unpinned chart versions and
- * images, `images:` entries that matched nothing, chartRefs that resolve to nothing.
+ * images, `images:` entries that matched nothing, chartRefs that resolve to nothing. An OCIRepository the app
+ * already holds moves from v1beta2 to v1.
  */
 import { defineTransform, paths, planHelmReleaseChart, type ChartFinding, type Resource, type TransformContext, type WFile } from '../src/transform-api.ts'
 import { renderedTrees, type Tree } from './lib/app-tree.ts'
@@ -29,8 +30,8 @@ export default defineTransform({
     const all = ctx.resources().filter((r) => trees.length === 0 || rendered.has(r.file.path))
     const releases = all.filter((r) => r.ref.kind === 'HelmRelease')
     const shared = sharedReleases(ctx, trees)
-    const needsRepos = [...releases, ...shared].some((r) => r.doc.has(CHART))
-    const index = needsRepos ? helmRepositories(ctx, all.filter((r) => r.ref.kind === 'HelmRepository')) : undefined
+    const wanted = [...new Set([...releases, ...shared].map((r) => r.doc.getString([...CHART, 'spec', 'sourceRef', 'name'])).filter((n) => n !== undefined))]
+    const index = wanted.length > 0 ? helmRepositories(ctx, all.filter((r) => r.ref.kind === 'HelmRepository'), wanted) : undefined
     if (index) for (const f of index.unreadable) ctx.report({ rule: 'repository-file-unreadable', severity: 'warning', message: `${f} has YAML errors; HelmRepositories in it are not known`, at: { file: f } })
     const groups = new Map<string, Planned[]>()
     for (const hr of [...releases, ...shared]) {
@@ -58,10 +59,23 @@ export default defineTransform({
         if (/\/app-template$/.test(plan.ociRepository!.spec.url)) addReloader(ctx, hr)
       }
     }
+    for (const r of appOci) if (r.ref.apiVersion === 'source.toolkit.fluxcd.io/v1beta2') upgradeOciRepository(ctx, r)
     foldImages(ctx, trees)
     checkPinned(ctx, all)
   },
 })
+
+/** An OCIRepository the app already holds: v1beta2 → v1, the same schema since Flux 2.6 (REFERENCE §4). */
+function upgradeOciRepository(ctx: TransformContext, r: Resource): void {
+  ctx.report({
+    rule: 'ocirepository-v1',
+    severity: 'info',
+    message: `OCIRepository ${r.ref.name}: source.toolkit.fluxcd.io/v1beta2 → v1 (same schema; v1beta2 is deprecated)`,
+    hint: /v1beta2/.test(r.doc.commentBefore ?? '') ? 'point its schema comment at the v1 schema' : undefined,
+    at: { resource: r, path: ['apiVersion'] },
+  })
+  r.doc.set(['apiVersion'], 'source.toolkit.fluxcd.io/v1')
+}
 
 /** HelmReleases the app renders from files outside its folder (a shared legacy folder listed as a resource). */
 function sharedReleases(ctx: TransformContext, trees: readonly Tree[]): Resource[] {
