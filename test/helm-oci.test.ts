@@ -56,6 +56,12 @@ describe('helm-oci', () => {
     expect(after(`${T}/web/app/hr.yaml`)).toContain('spec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: web\n  install:\n')
   })
 
+  it('reports comments inside spec.chart, which go with it', () => {
+    const release = hr('web').replace('version: 3.7.3', 'version: 3.7.3 # pinned until the 4.x values are ready')
+    const { diag } = run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: release })
+    expect(diag('chart-comment-dropped')).toMatchObject({ severity: 'info', loss: true, line: 8 })
+  })
+
   it('refuses an OCIRepository name another file of the app already uses, and leaves the release alone', () => {
     const taken = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\nspec:\n  url: oci://ghcr.io/x/y\n'
     const { r, diag } = run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml', './other.yaml'), [`${D}/web/app/hr.yaml`]: hr('web'), [`${D}/web/app/other.yaml`]: taken })

@@ -11,6 +11,7 @@ export interface Planned {
   plan: ChartPlan
 }
 
+/** The file each folder's OCIRepositories go to. */
 export const OCI_FILE = 'ocirepository.yaml'
 
 /** The manifest as the failsafe reader sees it (numbers and booleans are strings), for comparisons. */
@@ -26,7 +27,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   return ka.join('\n') === kb.join('\n') && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
 }
 
-const describe = (m: OciRepositoryManifest) => `${m.spec.url} ${JSON.stringify(m.spec.ref)}`
+const summary = (m: OciRepositoryManifest) => `${m.spec.url} ${JSON.stringify(m.spec.ref)}`
 
 /**
  * Places the OCIRepositories of `planned` (HelmReleases of folder `dir`) and returns those whose HelmRelease may
@@ -55,7 +56,7 @@ export function placeOciRepositories(ctx: TransformContext, trees: readonly Tree
         rule: 'ocirepository-name-taken',
         severity: 'error',
         message: `an OCIRepository named ${m.metadata.name} already exists in ${elsewhere.file.origin}; the HelmRelease keeps spec.chart`,
-        hint: `point spec.chartRef at it by hand (it should hold ${describe(m)}), or rename or remove it`,
+        hint: `point spec.chartRef at it by hand (it should hold ${summary(m)}), or rename or remove it`,
         at: { resource: p.hr, path: ['metadata', 'name'] },
       })
       continue
@@ -80,7 +81,7 @@ function replace(ctx: TransformContext, p: Planned, index: number, doc: YamlDoc,
   ctx.report({
     rule: 'ocirepository-replaced',
     severity: 'warning',
-    message: `${path} already holds an OCIRepository ${m.metadata.name} that differs (${String(doc.get(['spec', 'url']))} ${JSON.stringify(doc.get(['spec', 'ref']))}); replaced by ${describe(m)}`,
+    message: `${path} already holds an OCIRepository ${m.metadata.name} that differs (${String(doc.get(['spec', 'url']))} ${JSON.stringify(doc.get(['spec', 'ref']))}); replaced by ${summary(m)}`,
     hint: 'review the change: the migration derives it from the HelmRelease spec.chart',
     loss: true,
     at: { resource: p.hr, path: ['spec', 'chart'] },

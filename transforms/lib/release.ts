@@ -41,6 +41,12 @@ export function rewriteRelease(ctx: TransformContext, hr: Resource, plan: ChartP
   const schema = doc.commentBefore === undefined ? undefined : planSchemaComment(doc.commentBefore)
   for (const n of schema?.notes ?? []) reportFinding(ctx, hr, n)
 
+  const [start, end] = doc.span(['spec', 'chart'])
+  const text = hr.file.yaml!.text
+  const key = text.lastIndexOf('chart', start)
+  if (/(^|\s)#/.test(text.slice(key < 0 ? start : key, end))) {
+    ctx.report({ rule: 'chart-comment-dropped', severity: 'info', message: 'comments inside spec.chart are dropped with it', loss: true, at: { resource: hr, path: ['spec', 'chart'] } })
+  }
   // Inserted after `chart` and then deleted: a comment above `chart` moves onto `chartRef`.
   doc.set(['spec', 'chartRef'], { ...plan.chartRef }, { after: 'chart' })
   doc.delete(['spec', 'chart'])
