@@ -119,8 +119,10 @@ function foldOne(ctx: TransformContext, file: WFile, doc: YamlDoc, dir: string):
   const [start, end] = doc.span(['images'])
   const text = file.yaml!.text
   const key = text.lastIndexOf('images', start)
-  if (/(^|\s)#/.test(text.slice(key < 0 ? start : key, end))) {
-    ctx.report({ rule: 'images-comment-dropped', severity: 'info', message: 'comments inside images: are dropped with it', loss: true, at: atEntry(['images']) })
+  const comments = text.slice(key < 0 ? start : key, end).match(/(?<=^|\s)#.*$/gm)
+  if (comments) {
+    const message = `comments inside images: go with it: ${comments.map((c) => c.trim()).join(' / ')}`
+    ctx.report({ rule: 'images-comment-dropped', severity: 'info', message, loss: true, at: atEntry(['images']) })
   }
   doc.delete(['images'])
 }

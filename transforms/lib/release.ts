@@ -44,8 +44,10 @@ export function rewriteRelease(ctx: TransformContext, hr: Resource, plan: ChartP
   const [start, end] = doc.span(['spec', 'chart'])
   const text = hr.file.yaml!.text
   const key = text.lastIndexOf('chart', start)
-  if (/(^|\s)#/.test(text.slice(key < 0 ? start : key, end))) {
-    ctx.report({ rule: 'chart-comment-dropped', severity: 'info', message: 'comments inside spec.chart are dropped with it', loss: true, at: { resource: hr, path: ['spec', 'chart'] } })
+  const comments = text.slice(key < 0 ? start : key, end).match(/(?<=^|\s)#.*$/gm)
+  if (comments) {
+    const message = `comments inside spec.chart go with it: ${comments.map((c) => c.trim()).join(' / ')}`
+    ctx.report({ rule: 'chart-comment-dropped', severity: 'info', message, loss: true, at: { resource: hr, path: ['spec', 'chart'] } })
   }
   // Inserted after `chart` and then deleted: a comment above `chart` moves onto `chartRef`.
   doc.set(['spec', 'chartRef'], { ...plan.chartRef }, { after: 'chart' })
