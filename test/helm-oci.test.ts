@@ -167,6 +167,20 @@ describe('helm-oci', () => {
     expect(after(`${T}/web/app/hr.yaml`)).not.toContain('reloader')
   })
 
+  it('flags a HelmRepository of the app that no release pulls from any more, not one still in use', () => {
+    const own = (name: string, url: string) => `---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: ${name}\nspec:\n  url: ${url}\n`
+    const files = {
+      [`${D}/web/app/kustomization.yaml`]: kus('./repos.yaml', './hr.yaml', './gw.yaml'),
+      [`${D}/web/app/repos.yaml`]: own('jetstack', 'https://charts.jetstack.io') + own('angelnu', 'https://angelnu.github.io/helm-charts'),
+      [`${D}/web/app/hr.yaml`]: hr('web', '', 'cert-manager', 'jetstack').replace('        namespace: flux-system\n', ''),
+      [`${D}/web/app/gw.yaml`]: hr('gw', '', 'pod-gateway', 'angelnu').replace('        namespace: flux-system\n', ''),
+    }
+    const { r } = run(files)
+    expect(r.diagnostics.filter((d) => d.ruleId === 'helm-oci/helmrepository-unused').map((d) => d.message)).toEqual([
+      'no HelmRelease of the app pulls from HelmRepository jetstack any more; Chongus has no HelmRepositories',
+    ])
+  })
+
   it('reports a chartRef into another namespace as a shared OCIRepository', () => {
     const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: app-template\n    namespace: flux-system\n'
     const { diag, rules } = run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: release })

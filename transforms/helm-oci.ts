@@ -7,7 +7,8 @@
  *
  * Reports: charts with no known OCI location (an error naming the `charts:` entry to add; the HelmRelease stays
  * unchanged), `chart.spec` fields with no OCIRepository equivalent, relocations, unpinned chart versions and
- * images, `images:` entries that matched nothing, chartRefs that resolve to nothing. An OCIRepository the app
+ * images, `images:` entries that matched nothing, chartRefs that resolve to nothing, HelmRepositories of the app
+ * left unused. An OCIRepository the app
  * already holds moves from v1beta2 to v1.
  */
 import { defineTransform, paths, planHelmReleaseChart, type ChartFinding, type Resource, type TransformContext, type WFile } from '../src/transform-api.ts'
@@ -28,18 +29,21 @@ export default defineTransform({
     const trees = renderedTrees(ctx)
     const rendered = new Set(trees.flatMap((t) => t.resources))
     const all = ctx.resources().filter((r) => trees.length === 0 || rendered.has(r.file.path))
-    const releases = all.filter((r) => r.ref.kind === 'HelmRelease')
-    const shared = sharedReleases(ctx, trees)
-    const wanted = [...new Set([...releases, ...shared].map((r) => r.doc.getString([...CHART, 'spec', 'sourceRef', 'name'])).filter((n) => n !== undefined))]
-    const index = wanted.length > 0 ? helmRepositories(ctx, all.filter((r) => r.ref.kind === 'HelmRepository'), wanted) : undefined
+    const shared = sharedResources(ctx, trees)
+    const releases = [...all, ...shared].filter((r) => r.ref.kind === 'HelmRelease')
+    const local = all.filter((r) => r.ref.kind === 'HelmRepository')
+    const wanted = [...new Set(releases.map(sourceName).filter((n) => n !== undefined))]
+    const index = wanted.length > 0 ? helmRepositories(ctx, local, wanted) : undefined
     if (index) for (const f of index.unreadable) ctx.report({ rule: 'repository-file-unreadable', severity: 'warning', message: `${f} has YAML errors; HelmRepositories in it are not known`, at: { file: f } })
     const groups = new Map<string, Planned[]>()
-    for (const hr of [...releases, ...shared]) {
+    const onChart: Resource[] = []
+    for (const hr of releases) {
       const plan = planHelmReleaseChart(hr.doc.get([]), index?.repos ?? [], ctx.config.charts)
       for (const f of [...plan.errors, ...plan.dropped, ...plan.notes]) reportFinding(ctx, hr, withConfigHint(f, index), CHART)
-      if (plan.status === 'already-migrated') checkChartRef(ctx, hr, all)
-      if (plan.status !== 'migrate') continue
-      if (shared.includes(hr)) {
+      if (plan.status === 'already-migrated') checkChartRef(ctx, hr, [...all, ...shared])
+      if (plan.status !== 'migrate') {
+        if (hr.doc.has(CHART)) onChart.push(hr)
+      } else if (shared.includes(hr)) {
         ctx.report({
           rule: 'shared-helmrelease',
           severity: 'warning',
@@ -47,23 +51,40 @@ export default defineTransform({
           hint: 'copy it into the app folder and run the migration again, or migrate it where it lives',
           at: { resource: hr, path: CHART },
         })
-        continue
+        onChart.push(hr)
+      } else {
+        const dir = paths.dirname(hr.file.path)
+        groups.set(dir, [...(groups.get(dir) ?? []), { hr, plan }])
       }
-      const dir = paths.dirname(hr.file.path)
-      groups.set(dir, [...(groups.get(dir) ?? []), { hr, plan }])
     }
     const appOci = all.filter((r) => r.ref.kind === 'OCIRepository')
     for (const [dir, planned] of groups) {
-      for (const { hr, plan } of placeOciRepositories(ctx, trees, dir, planned, appOci)) {
+      const placed = placeOciRepositories(ctx, trees, dir, planned, appOci)
+      for (const p of planned) if (!placed.includes(p)) onChart.push(p.hr)
+      for (const { hr, plan } of placed) {
         rewriteRelease(ctx, hr, plan)
         if (/\/app-template$/.test(plan.ociRepository!.spec.url)) addReloader(ctx, hr)
       }
     }
     for (const r of appOci) if (r.ref.apiVersion === 'source.toolkit.fluxcd.io/v1beta2') upgradeOciRepository(ctx, r)
+    for (const r of local) if (!onChart.some((hr) => sourceName(hr) === r.ref.name)) reportUnused(ctx, r)
     foldImages(ctx, trees)
     checkPinned(ctx, all)
   },
 })
+
+const sourceName = (hr: Resource) => hr.doc.getString([...CHART, 'spec', 'sourceRef', 'name'])
+
+/** A HelmRepository of the app that no HelmRelease uses any more: Chongus keeps none. */
+function reportUnused(ctx: TransformContext, r: Resource): void {
+  ctx.report({
+    rule: 'helmrepository-unused',
+    severity: 'warning',
+    message: `no HelmRelease of the app pulls from HelmRepository ${r.ref.name} any more; Chongus has no HelmRepositories`,
+    hint: 'delete it, once no other app uses it',
+    at: { resource: r },
+  })
+}
 
 /** An OCIRepository the app already holds: v1beta2 → v1, the same schema since Flux 2.6 (REFERENCE §4). */
 function upgradeOciRepository(ctx: TransformContext, r: Resource): void {
@@ -77,11 +98,10 @@ function upgradeOciRepository(ctx: TransformContext, r: Resource): void {
   r.doc.set(['apiVersion'], 'source.toolkit.fluxcd.io/v1')
 }
 
-/** HelmReleases the app renders from files outside its folder (a shared legacy folder listed as a resource). */
-function sharedReleases(ctx: TransformContext, trees: readonly Tree[]): Resource[] {
+/** Resources the app renders from files outside its folder (a shared legacy folder listed as a resource). */
+function sharedResources(ctx: TransformContext, trees: readonly Tree[]): Resource[] {
   const outside = [...new Set(trees.flatMap((t) => t.resources))].filter((p) => !paths.isWithin(p, ctx.app.root))
-  const files = outside.map((p) => ctx.ws.file(p)).filter((f): f is WFile => f !== undefined)
-  return ctx.ws.resources(files).filter((r) => r.ref.kind === 'HelmRelease')
+  return ctx.ws.resources(outside.map((p) => ctx.ws.file(p)).filter((f): f is WFile => f !== undefined))
 }
 
 /** With no HelmRepository found at all, the fix is the folders to search, not the reference. */
