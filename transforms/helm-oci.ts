@@ -8,8 +8,7 @@
  * Reports: charts with no known OCI location (an error naming the `charts:` entry to add; the HelmRelease stays
  * unchanged), `chart.spec` fields with no OCIRepository equivalent, relocations, unpinned chart versions and
  * images, `images:` entries that matched nothing, chartRefs that resolve to nothing, HelmRepositories of the app
- * left unused. An OCIRepository the app
- * already holds moves from v1beta2 to v1.
+ * left unused. An OCIRepository the app already holds moves from v1beta2 to v1.
  */
 import { defineTransform, paths, planHelmReleaseChart, type ChartFinding, type Resource, type TransformContext, type WFile } from '../src/transform-api.ts'
 import { renderedTrees, type Tree } from './lib/app-tree.ts'
