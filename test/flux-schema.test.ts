@@ -62,13 +62,13 @@ describe('Flux schemas', () => {
     expect(checked).toBeGreaterThan(20)
   })
 
-  it('validates every OCIRepository and HelmRelease the corpus migration writes', () => {
+  it('validates every OCIRepository and HelmRelease the corpus migration writes', async () => {
     if (!hasCorpus) return
     const vfs = new NodeVfs(CORPUS)
     let checked = 0
     const errors: string[] = []
     for (const app of listLegacyApps(new Workspace(vfs), loadConfig(vfs))) {
-      for (const ch of migrate({ repo: vfs, apps: [app.path] }).changes) {
+      for (const ch of (await migrate({ repo: vfs, apps: [app.path] })).changes) {
         if (ch.after === undefined || !/\.ya?ml$/.test(ch.path)) continue
         const r = check(ch.path, ch.after)
         checked += r.checked

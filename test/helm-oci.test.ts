@@ -42,37 +42,37 @@ const KIND = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n
 const kus = (...resources: string[]) => `${KIND}resources:\n${resources.map((r) => `  - ${r}\n`).join('')}`
 
 /** Migrates app `web` of `files` (over the base tree). */
-function run(files: Record<string, string>, config?: unknown) {
+async function run(files: Record<string, string>, config?: unknown) {
   const repo = { ...BASE, [`${D}/kustomization.yaml`]: 'resources:\n  - ./web/ks.yaml\n', [`${D}/web/ks.yaml`]: ks('web'), ...files }
-  const r = migrate({ repo, apps: [`${D}/web`], config })
+  const r = await migrate({ repo, apps: [`${D}/web`], config })
   const after = (p: string) => r.changes.find((c) => c.path === p)?.after
   const rules = r.diagnostics.filter((d) => d.ruleId.startsWith('helm-oci/')).map((d) => `${d.severity} ${d.ruleId}`)
   return { r, after, rules, diag: (rule: string) => r.diagnostics.find((d) => d.ruleId === `helm-oci/${rule}`) }
 }
 
 describe('helm-oci', () => {
-  it('places chartRef where chart was, with interval first when the release had none', () => {
-    const { after } = run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: hr('web', '  values: {}\n') })
+  it('places chartRef where chart was, with interval first when the release had none', async () => {
+    const { after } = await run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: hr('web', '  values: {}\n') })
     expect(after(`${T}/web/app/hr.yaml`)).toContain('spec:\n  interval: 1h\n  chartRef:\n    kind: OCIRepository\n    name: web\n  install:\n')
   })
 
-  it('reports comments inside spec.chart, which go with it', () => {
+  it('reports comments inside spec.chart, which go with it', async () => {
     const release = hr('web').replace('version: 3.7.3', 'version: 3.7.3 # pinned until the 4.x values are ready')
-    const { diag } = run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: release })
+    const { diag } = await run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: release })
     expect(diag('chart-comment-dropped')).toMatchObject({ severity: 'info', loss: true, line: 8 })
   })
 
-  it('refuses an OCIRepository name another file of the app already uses, and leaves the release alone', () => {
+  it('refuses an OCIRepository name another file of the app already uses, and leaves the release alone', async () => {
     const taken = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\nspec:\n  url: oci://ghcr.io/x/y\n'
-    const { r, diag } = run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml', './other.yaml'), [`${D}/web/app/hr.yaml`]: hr('web'), [`${D}/web/app/other.yaml`]: taken })
+    const { r, diag } = await run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml', './other.yaml'), [`${D}/web/app/hr.yaml`]: hr('web'), [`${D}/web/app/other.yaml`]: taken })
     expect(r.ok).toBe(false)
     expect(diag('ocirepository-name-taken')?.message).toContain(`already exists in ${D}/web/app/other.yaml`)
     expect(r.changes.find((c) => c.path === `${T}/web/app/hr.yaml`)?.after).toContain('chart:\n')
   })
 
-  it('replaces a differing OCIRepository of the same name in the folder ocirepository.yaml, and says so', () => {
+  it('replaces a differing OCIRepository of the same name in the folder ocirepository.yaml, and says so', async () => {
     const stale = 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: OCIRepository\nmetadata:\n  name: web\nspec:\n  url: oci://ghcr.io/bjw-s/helm/app-template\n  ref:\n    tag: 3.0.0\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: keep-me\n'
-    const { after, diag } = run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml', './ocirepository.yaml'), [`${D}/web/app/hr.yaml`]: hr('web'), [`${D}/web/app/ocirepository.yaml`]: stale })
+    const { after, diag } = await run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml', './ocirepository.yaml'), [`${D}/web/app/hr.yaml`]: hr('web'), [`${D}/web/app/ocirepository.yaml`]: stale })
     expect(diag('ocirepository-replaced')).toMatchObject({ severity: 'warning', loss: true })
     const oci = after(`${T}/web/app/ocirepository.yaml`)!
     expect(oci).toContain('tag: 3.7.3')
@@ -81,7 +81,7 @@ describe('helm-oci', () => {
     expect(after(`${T}/web/app/kustomization.yaml`)!.match(/ocirepository/g)).toHaveLength(1)
   })
 
-  it('names legacy.repositories when no HelmRepository is found at all, and reads the folders it names', () => {
+  it('names legacy.repositories when no HelmRepository is found at all, and reads the folders it names', async () => {
     const files = {
       'cluster-cd/repositories/helm/bjw-s.yaml': undefined as unknown as string,
       'flux/sources/charts.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: bjw-s\n  namespace: flux-system\nspec:\n  type: oci\n  url: oci://ghcr.io/bjw-s/helm\n',
@@ -89,15 +89,15 @@ describe('helm-oci', () => {
       [`${D}/web/app/hr.yaml`]: hr('web'),
     }
     const repo = Object.fromEntries(Object.entries(files).filter(([, v]) => v !== undefined))
-    const missing = run({ ...repo, 'cluster-cd/repositories/helm/bjw-s.yaml': 'kind: ConfigMap\n' })
+    const missing = await run({ ...repo, 'cluster-cd/repositories/helm/bjw-s.yaml': 'kind: ConfigMap\n' })
     expect(missing.diag('helmrepository-not-found')?.hint).toContain('set legacy.repositories in .bitty2chongus.yaml')
-    const found = run({ ...repo, 'cluster-cd/repositories/helm/bjw-s.yaml': 'kind: ConfigMap\n' }, { legacy: { repositories: ['flux/sources'] } })
+    const found = await run({ ...repo, 'cluster-cd/repositories/helm/bjw-s.yaml': 'kind: ConfigMap\n' }, { legacy: { repositories: ['flux/sources'] } })
     expect(found.r.ok).toBe(true)
     expect(found.after(`${T}/web/app/ocirepository.yaml`)).toContain('url: oci://ghcr.io/bjw-s-labs/helm/app-template')
   })
 
-  it('reports a repository file it cannot read when it may hold the repository named', () => {
-    const { diag } = run({
+  it('reports a repository file it cannot read when it may hold the repository named', async () => {
+    const { diag } = await run({
       'cluster-cd/repositories/helm/broken.yaml': 'kind: HelmRepository\nmetadata: {name: bjw-s\n',
       [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'),
       [`${D}/web/app/hr.yaml`]: hr('web'),
@@ -105,26 +105,26 @@ describe('helm-oci', () => {
     expect(diag('repository-file-unreadable')?.file).toBe('cluster-cd/repositories/helm/broken.yaml')
   })
 
-  it('leaves a HelmRelease shared from outside the app, with a warning', () => {
+  it('leaves a HelmRelease shared from outside the app, with a warning', async () => {
     const shared = 'cluster-cd/apps/base/web/helmrelease.yaml'
-    const { r, diag } = run({ [`${D}/web/app/kustomization.yaml`]: kus('../../../../base/web'), 'cluster-cd/apps/base/web/kustomization.yaml': kus('./helmrelease.yaml'), [shared]: hr('web') })
+    const { r, diag } = await run({ [`${D}/web/app/kustomization.yaml`]: kus('../../../../base/web'), 'cluster-cd/apps/base/web/kustomization.yaml': kus('./helmrelease.yaml'), [shared]: hr('web') })
     expect(diag('shared-helmrelease')?.file).toBe(shared)
     expect(r.changes.map((c) => c.path)).not.toContain(shared)
     expect(r.changes.some((c) => c.path.endsWith('ocirepository.yaml'))).toBe(false)
   })
 
-  it('lists the new file relative to the kustomization that lists the HelmRelease', () => {
-    const { after } = run({ [`${D}/web/app/kustomization.yaml`]: kus('helm/hr.yaml'), [`${D}/web/app/helm/hr.yaml`]: hr('web') })
+  it('lists the new file relative to the kustomization that lists the HelmRelease', async () => {
+    const { after } = await run({ [`${D}/web/app/kustomization.yaml`]: kus('helm/hr.yaml'), [`${D}/web/app/helm/hr.yaml`]: hr('web') })
     expect(after(`${T}/web/app/kustomization.yaml`)).toContain('  - ./helm/hr.yaml\n  - ./helm/ocirepository.yaml\n')
     expect(after(`${T}/web/app/helm/ocirepository.yaml`)).toContain('name: web')
   })
 
-  it('warns when no kustomization lists the HelmRelease as a resource', () => {
-    const { diag } = run({ [`${D}/web/app/kustomization.yaml`]: `${KIND}bases:\n  - ./hr.yaml\n`, [`${D}/web/app/hr.yaml`]: hr('web') })
+  it('warns when no kustomization lists the HelmRelease as a resource', async () => {
+    const { diag } = await run({ [`${D}/web/app/kustomization.yaml`]: `${KIND}bases:\n  - ./hr.yaml\n`, [`${D}/web/app/hr.yaml`]: hr('web') })
     expect(diag('ocirepository-not-listed')?.severity).toBe('warning')
   })
 
-  it('adds the Reloader annotation only to controllers reading a Secret or ConfigMap without one', () => {
+  it('adds the Reloader annotation only to controllers reading a Secret or ConfigMap without one', async () => {
     const values = `  values:
     controllers:
       main:
@@ -151,7 +151,7 @@ describe('helm-oci', () => {
           main:
             app: [{path: /etc/web}]
 `
-    const { after, r } = run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: hr('web', values) })
+    const { after, r } = await run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: hr('web', values) })
     const out = after(`${T}/web/app/hr.yaml`)!
     expect(out).toContain('      main:\n        annotations:\n          reloader.stakater.com/auto: "true"\n        containers:')
     expect(out.match(/reloader\.stakater\.com\/auto/g)).toHaveLength(1)
@@ -160,14 +160,14 @@ describe('helm-oci', () => {
     )
   })
 
-  it('does not add Reloader annotations to charts other than app-template', () => {
+  it('does not add Reloader annotations to charts other than app-template', async () => {
     const values = '  values:\n    controllers:\n      main:\n        containers:\n          app:\n            envFrom: [{secret: x}]\n'
     const repos = { 'cluster-cd/repositories/helm/jetstack.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: jetstack\n  namespace: flux-system\nspec:\n  url: https://charts.jetstack.io\n' }
-    const { after } = run({ ...repos, [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: hr('web', values, 'cert-manager', 'jetstack') })
+    const { after } = await run({ ...repos, [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: hr('web', values, 'cert-manager', 'jetstack') })
     expect(after(`${T}/web/app/hr.yaml`)).not.toContain('reloader')
   })
 
-  it('flags a HelmRepository of the app that no release pulls from any more, not one still in use', () => {
+  it('flags a HelmRepository of the app that no release pulls from any more, not one still in use', async () => {
     const own = (name: string, url: string) => `---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: ${name}\nspec:\n  url: ${url}\n`
     const files = {
       [`${D}/web/app/kustomization.yaml`]: kus('./repos.yaml', './hr.yaml', './gw.yaml'),
@@ -175,31 +175,31 @@ describe('helm-oci', () => {
       [`${D}/web/app/hr.yaml`]: hr('web', '', 'cert-manager', 'jetstack').replace('        namespace: flux-system\n', ''),
       [`${D}/web/app/gw.yaml`]: hr('gw', '', 'pod-gateway', 'angelnu').replace('        namespace: flux-system\n', ''),
     }
-    const { r } = run(files)
+    const { r } = await run(files)
     expect(r.diagnostics.filter((d) => d.ruleId === 'helm-oci/helmrepository-unused').map((d) => d.message)).toEqual([
       'no HelmRelease of the app pulls from HelmRepository jetstack any more; Chongus has no HelmRepositories',
     ])
   })
 
-  it('reports a chartRef into another namespace as a shared OCIRepository', () => {
+  it('reports a chartRef into another namespace as a shared OCIRepository', async () => {
     const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: app-template\n    namespace: flux-system\n'
-    const { diag, rules } = run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: release })
+    const { diag, rules } = await run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: release })
     expect(diag('shared-ocirepository')?.severity).toBe('warning')
     expect(rules).not.toContain('warning helm-oci/chartref-unresolved')
   })
 
-  it('moves an OCIRepository the app already holds from v1beta2 to v1', () => {
+  it('moves an OCIRepository the app already holds from v1beta2 to v1', async () => {
     const release = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: web\nspec:\n  chartRef:\n    kind: OCIRepository\n    name: web\n'
     const oci = '---\n# yaml-language-server: $schema=https://kube-schemas.pages.dev/source.toolkit.fluxcd.io/ocirepository_v1beta2.json\napiVersion: source.toolkit.fluxcd.io/v1beta2\nkind: OCIRepository\nmetadata:\n  name: web\nspec:\n  interval: 5m\n  url: oci://ghcr.io/x/web\n  ref:\n    tag: 1.0.0\n'
-    const { after, diag } = run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml', './oci.yaml'), [`${D}/web/app/hr.yaml`]: release, [`${D}/web/app/oci.yaml`]: oci })
+    const { after, diag } = await run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml', './oci.yaml'), [`${D}/web/app/hr.yaml`]: release, [`${D}/web/app/oci.yaml`]: oci })
     expect(after(`${T}/web/app/oci.yaml`)).toBe(oci.replace('apiVersion: source.toolkit.fluxcd.io/v1beta2', 'apiVersion: source.toolkit.fluxcd.io/v1'))
     expect(diag('ocirepository-v1')?.hint).toBe('point its schema comment at the v1 schema')
   })
 
-  it('folds images: as kustomize applies them: newTag alone replaces a digest too; a registry port is no tag', () => {
+  it('folds images: as kustomize applies them: newTag alone replaces a digest too; a registry port is no tag', async () => {
     const deploy = `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: registry.lan:5000/web@${DIGEST}\n        - name: b\n          image: registry.lan:5000/tool\n`
     const images = `images:\n  - name: registry.lan:5000/web\n    newTag: "2.0"\n  - name: registry.lan:5000/tool\n    newTag: v3\n`
-    const { after, rules } = run({ [`${D}/web/app/kustomization.yaml`]: kus('./deploy.yaml') + images, [`${D}/web/app/deploy.yaml`]: deploy })
+    const { after, rules } = await run({ [`${D}/web/app/kustomization.yaml`]: kus('./deploy.yaml') + images, [`${D}/web/app/deploy.yaml`]: deploy })
     const out = after(`${T}/web/app/deploy.yaml`)!
     expect(out).toContain('image: registry.lan:5000/web:2.0\n')
     expect(out).toContain('image: registry.lan:5000/tool:v3\n')

@@ -18,7 +18,7 @@ let failed = 0
 const t0 = performance.now()
 for (const app of apps) {
   try {
-    const r = migrate({ repo: vfs, apps: [app.path] })
+    const r = await migrate({ repo: vfs, apps: [app.path] })
     helm.push(...helmOutcomes(input, app.path, r, config))
     for (const d of r.diagnostics) {
       const k = `${d.severity} ${d.ruleId}`
