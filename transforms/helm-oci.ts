@@ -66,7 +66,7 @@ export default defineTransform({
       }
     }
     for (const r of appOci) if (r.ref.apiVersion === 'source.toolkit.fluxcd.io/v1beta2') upgradeOciRepository(ctx, r)
-    for (const r of local) if (!onChart.some((hr) => sourceName(hr) === r.ref.name)) reportUnused(ctx, r)
+    for (const r of local) if (wanted.includes(r.ref.name) && !onChart.some((hr) => sourceName(hr) === r.ref.name)) reportUnused(ctx, r)
     foldImages(ctx, trees)
     checkPinned(ctx, all)
   },
