@@ -55,6 +55,9 @@ const strRecord = (v: unknown): Record<string, string> => {
   return out
 }
 
+/** A YAML list, or [] for anything else (an empty `resources:` once its last entry is commented out). */
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
+
 export function isFluxKustomization(doc: YamlDoc): boolean {
   return (doc.getString(['apiVersion']) ?? '').startsWith('kustomize.toolkit.fluxcd.io/') && doc.getString(['kind']) === 'Kustomization'
 }

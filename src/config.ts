@@ -1,6 +1,8 @@
 /** `.bitty2chongus.yaml`: cluster variable values and the target conventions (defaults: the seed's). */
+import { parseChartsConfig, type ChartOverride } from './charts/index.ts'
 import { YamlFile } from './document.ts'
 import { MigrationError } from './errors.ts'
+import { normalize } from './paths.ts'
 
 export interface GatewayRef {
   name: string
@@ -22,6 +24,8 @@ export interface Config {
     appsDir: string
     /** Folder of the legacy cluster's Flux root; `{cluster}` is the cluster folder name. */
     fluxDir: string
+    /** Folders searched (by content) for the HelmRepositories that charts come from; `{cluster}` as above. */
+    repositories: string[]
   }
   target: {
     appsDir: string
@@ -37,8 +41,8 @@ export interface Config {
   secretStore: { kind: string; name: string }
   /** Legacy dependency name → its Chongus Kustomization, or null to drop it. */
   dependsOn: Record<string, DependencyTarget | null>
-  /** Chart → OCI location entries (see the OCI transform). */
-  charts: unknown[]
+  /** Chart → OCI location entries that extend or override the built-in table (see the helm-oci transform). */
+  charts: ChartOverride[]
   appTemplate: { version?: string }
   /** `bitty2chongus check`: rules turned off, and apps meant to be reachable from the internet. */
   check: {
@@ -51,7 +55,11 @@ export interface Config {
 
 export const DEFAULT_CONFIG: Config = {
   variables: {},
-  legacy: { appsDir: 'cluster-cd/apps', fluxDir: 'clusters/{cluster}/flux' },
+  legacy: {
+    appsDir: 'cluster-cd/apps',
+    fluxDir: 'clusters/{cluster}/flux',
+    repositories: ['cluster-cd/repositories', 'clusters/{cluster}/flux', 'clusters/base/flux/repositories'],
+  },
   target: {
     appsDir: 'cluster-apps/chongus',
     componentsDir: 'cluster-apps/components',
@@ -109,6 +117,17 @@ function gateway(file: string, key: string, v: unknown, def: GatewayRef): Gatewa
   }
 }
 
+/** A list of repository-relative folders, normalised. */
+function folders(file: string, key: string, v: unknown): string[] {
+  if (!Array.isArray(v)) fail(file, key, 'must be a list of folders')
+  return v.map((x, i) => {
+    const dir = str(file, `${key}[${i}]`, x)
+    const n = normalize(dir)
+    if (dir.startsWith('/') || n === undefined) fail(file, `${key}[${i}]`, `must be a folder inside the repository, not ${JSON.stringify(dir)}`)
+    return n
+  })
+}
+
 /** Validates a configuration object (as parsed from YAML, strings only) over the defaults. */
 export function resolveConfig(raw: unknown, file = CONFIG_FILE, base: Config = DEFAULT_CONFIG): Config {
   const c: Config = structuredClone(base)
@@ -125,9 +144,10 @@ export function resolveConfig(raw: unknown, file = CONFIG_FILE, base: Config = D
   }
   if (raw.legacy !== undefined) {
     if (!isObj(raw.legacy)) fail(file, 'legacy', 'must be a map')
-    known(file, 'legacy.', raw.legacy, ['appsDir', 'fluxDir'])
+    known(file, 'legacy.', raw.legacy, ['appsDir', 'fluxDir', 'repositories'])
     if (raw.legacy.appsDir !== undefined) c.legacy.appsDir = str(file, 'legacy.appsDir', raw.legacy.appsDir).replace(/\/+$/, '')
     if (raw.legacy.fluxDir !== undefined) c.legacy.fluxDir = str(file, 'legacy.fluxDir', raw.legacy.fluxDir).replace(/\/+$/, '')
+    if (raw.legacy.repositories !== undefined) c.legacy.repositories = folders(file, 'legacy.repositories', raw.legacy.repositories)
   }
   if (raw.target !== undefined) {
     if (!isObj(raw.target)) fail(file, 'target', 'must be a map')
@@ -178,8 +198,9 @@ export function resolveConfig(raw: unknown, file = CONFIG_FILE, base: Config = D
     }
   }
   if (raw.charts !== undefined) {
-    if (!Array.isArray(raw.charts)) fail(file, 'charts', 'must be a list')
-    c.charts = raw.charts
+    const { charts, errors } = parseChartsConfig(raw.charts)
+    if (errors.length > 0) throw new MigrationError('CONFIG', `${file}: ${errors.map((e) => e.message).join('; ')}`)
+    c.charts = charts
   }
   if (raw.appTemplate !== undefined) {
     if (!isObj(raw.appTemplate)) fail(file, 'appTemplate', 'must be a map')

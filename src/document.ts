@@ -495,13 +495,19 @@ export class YamlDoc {
     return isAlias(n) ? n.source : undefined
   }
 
-  /** The leading comment of the document (e.g. the `yaml-language-server` schema line). */
+  /**
+   * The leading comment of the document (e.g. the `yaml-language-server` schema line). yaml keeps a comment
+   * written after `---` on the contents, and one before it (or followed by a blank line) on the document; the
+   * setter writes back where the comment was.
+   */
   get commentBefore(): string | undefined {
-    return this.doc.commentBefore ?? undefined
+    return this.doc.commentBefore ?? (this.doc.contents as YNode | null)?.commentBefore ?? undefined
   }
   set commentBefore(c: string | undefined) {
     this.onWrite?.()
-    this.doc.commentBefore = c ?? null
+    const contents = this.doc.contents as YNode | null
+    if (!this.doc.commentBefore && contents?.commentBefore) contents.commentBefore = c ?? undefined
+    else this.doc.commentBefore = c ?? null
   }
 
   /**

@@ -130,3 +130,18 @@ export function stringMap(doc: YamlDoc, path: KeyPath): Record<string, string> {
   if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x
   return out
 }
+
+// Chart → OCIRepository planning (pure, see src/charts) for the helm-oci transform.
+export {
+  helmRepositoryInfo,
+  planHelmReleaseChart,
+  planImageOverrides,
+  planSchemaComment,
+  seedReleaseDefaults,
+  type ChartOverride,
+  type ChartPlan,
+  type Finding as ChartFinding,
+  type HelmRepositoryInfo,
+  type ImageInUse,
+  type OciRepositoryManifest,
+} from './charts/index.ts'

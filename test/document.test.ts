@@ -77,6 +77,16 @@ describe('YamlFile', () => {
     expect(f.render()).toBe('a: 1\nns: &namespace default\ntarget: *namespace\nretries: -1\nport: 8080\nmode: "0644"\n')
   })
 
+  it('reads and rewrites the schema comment written after --- as well as one before it', () => {
+    const after = new YamlFile('---\n# yaml-language-server: $schema=old\napiVersion: v1\n')
+    expect(after.docs[0].commentBefore).toBe(' yaml-language-server: $schema=old')
+    after.docs[0].commentBefore = ' yaml-language-server: $schema=new'
+    expect(after.render()).toBe('---\n# yaml-language-server: $schema=new\napiVersion: v1\n')
+    const before = new YamlFile('# top\n\n---\napiVersion: v1\n')
+    expect(before.docs[0].commentBefore).toBe(' top')
+    expect(new YamlFile('apiVersion: v1\n').docs[0].commentBefore).toBeUndefined()
+  })
+
   it('reports parse errors with offsets', () => {
     const f = new YamlFile('a: 1\na: 2\n')
     expect(f.hasErrors).toBe(true)

@@ -6,6 +6,7 @@ import { filePatch, toPatch } from '../src/patch.ts'
 import { MemoryVfs } from '../src/vfs.ts'
 import { Workspace } from '../src/workspace.ts'
 import { lineCol } from '../src/migrate.ts'
+import { discoverApp } from '../src/app.ts'
 
 describe('paths', () => {
   it('normalises and refuses to climb above the root', () => {
@@ -29,6 +30,11 @@ describe('config', () => {
     ['secretStore: {kind: Vault}', 'secretStore.kind must be ClusterSecretStore or SecretStore'],
     ['dependsOn:\n  foo: {name: x}', 'dependsOn.foo.namespace must be a non-empty string'],
     ['a: [', '.bitty2chongus.yaml:1:'],
+    ['charts: {name: x}', 'charts must be a list'],
+    ['charts:\n  - {name: podinfo, url: https://example.com/podinfo}', 'charts[0].url must start with oci://'],
+    ['charts:\n  - {url: oci://ghcr.io/x/y}', 'charts[0] needs name, repository or both'],
+    ['legacy:\n  repositories: cluster-cd/repositories', 'legacy.repositories must be a list of folders'],
+    ['legacy:\n  repositories: [../outside]', 'legacy.repositories[0] must be a folder inside the repository'],
   ])('%j is an error naming the key', (text, message) => {
     expect(() => parseConfig(text)).toThrow(message)
   })
@@ -37,6 +43,25 @@ describe('config', () => {
     expect(c.variables).toEqual({ SECRET_DOMAIN: 'x.org', LOCAL_TZ: 'Europe/Berlin' })
     expect(c.dependsOn['cloudnative-pg']).toEqual({ name: 'cnpg', namespace: 'database' })
     expect(() => withVars(c, ['=x'])).toThrow(/KEY=VALUE/)
+  })
+  it('reads chart locations and the HelmRepository folders', () => {
+    const c = parseConfig('legacy:\n  repositories: [flux/repos/, ./more]\ncharts:\n  - name: ping-exporter\n    url: oci://ghcr.io/example/charts/ping-exporter\n')
+    expect(c.legacy.repositories).toEqual(['flux/repos', 'more'])
+    expect(c.charts).toEqual([{ name: 'ping-exporter', url: 'oci://ghcr.io/example/charts/ping-exporter' }])
+    expect(DEFAULT_CONFIG.legacy.repositories).toEqual(['cluster-cd/repositories', 'clusters/{cluster}/flux', 'clusters/base/flux/repositories'])
+  })
+})
+
+describe('app discovery', () => {
+  it('reads a namespace kustomization whose only entry is commented out as listing nothing', () => {
+    const ws = new Workspace(
+      new MemoryVfs({
+        'cluster-cd/apps/bitty/default/kustomization.yaml': 'resources:\n  # - ./web/ks.yaml\n',
+        'cluster-cd/apps/bitty/default/web/ks.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: web}\nspec: {path: ./cluster-cd/apps/bitty/default/web/app}\n',
+        'cluster-cd/apps/bitty/default/web/app/hr.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web}\n',
+      }),
+    )
+    expect(discoverApp(ws, 'cluster-cd/apps/bitty/default/web', DEFAULT_CONFIG).enabled).toBe(false)
   })
 })
 

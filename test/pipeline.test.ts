@@ -35,7 +35,10 @@ describe('pipeline', async () => {
   })
 
   it('runs only the selected transforms', async () => {
-    expect((await migrate({ repo: INPUT, apps: [APP], skip: ['ks-layout'] })).changes).toEqual([])
+    expect((await migrate({ repo: INPUT, apps: [APP], skip: builtinTransforms.map((t) => t.id) })).changes).toEqual([])
     expect((await migrate({ repo: INPUT, apps: [APP], only: ['ks-layout'] })).changes.length).toBeGreaterThan(0)
+    // Without ks-layout the app is migrated where it is.
+    const inPlace = (await migrate({ repo: INPUT, apps: [APP], only: ['helm-oci'] })).changes.map((c) => c.path)
+    expect(inPlace).toEqual([`${APP}/app/helmrelease.yaml`, `${APP}/app/kustomization.yaml`, `${APP}/app/ocirepository.yaml`])
   })
 })
