@@ -127,9 +127,12 @@ function dependsOn(ctx: CheckContext, app: AppModel, ks: KsModel): void {
 function sops(ctx: CheckContext, app: AppModel, ks: KsModel): void {
   const doc = ks.resource.doc
   if (doc.has(['spec', 'decryption'])) {
+    // Bootstrap secrets (a secret store's own credentials) stay in SOPS: decryption is then needed, and only advised against.
+    const sopsFiles = app.resources.some((r) => r.doc.has(['sops', 'mac']))
     ctx.report(app, {
       rule: 'sops-substitution',
-      message: `Kustomization ${ks.name} decrypts SOPS files (spec.decryption)`,
+      ...(sopsFiles ? { severity: 'warning' as const } : {}),
+      message: `Kustomization ${ks.name} decrypts SOPS files (spec.decryption)${sopsFiles ? ': the app still holds SOPS-encrypted files (bootstrap secrets only)' : ''}`,
       hint: 'move the secrets to Doppler and read them with an ExternalSecret; then drop decryption',
       at: { resource: ks.resource, path: ['spec', 'decryption'] },
     })

@@ -23,6 +23,8 @@ function renderedServices(app: AppModel): Set<string> {
 export function routingRules(ctx: CheckContext, app: AppModel): void {
   const services = renderedServices(app)
   const known = () => (services.size ? [...services].sort().join(', ') : 'none')
+  // A chart other than app-template renders Services this check cannot see: a name it does not know is only doubtful.
+  const opaque = app.resources.filter((r) => r.ref.kind === 'HelmRelease' && !isAppTemplate(app, r)).map((r) => r.ref.name)
   for (const r of app.resources) {
     if (r.ref.kind === 'Ingress' && r.ref.apiVersion.startsWith('networking.k8s.io/')) {
       ctx.report(app, { rule: 'ingress', message: `Ingress ${r.ref.name}: Chongus routes with Gateway API`, hint: 'replace it by an HTTPRoute (or app-template route values) on envoy-internal', at: { resource: r } })
@@ -32,8 +34,11 @@ export function routingRules(ctx: CheckContext, app: AppModel): void {
       parentRefs(ctx, app, r, ['spec', 'parentRefs'], list(isObj(spec) ? spec.parentRefs : undefined), true)
       backends(ctx, app, r, ['spec'], isObj(spec) ? spec : {}, (ref, at) => {
         if (ref.kind !== undefined && ref.kind !== 'Service') return
-        if (typeof ref.name === 'string' && !services.has(ref.name))
-          ctx.report(app, { rule: 'backend-service', message: `backendRef ${ref.name} names no Service of the app (it renders: ${known()})`, hint: 'name one of the Services the app renders', at, subject: `backend:${ref.name}` })
+        if (typeof ref.name === 'string' && !services.has(ref.name)) {
+          if (opaque.length > 0)
+            ctx.report(app, { rule: 'backend-service', severity: 'warning', message: `backendRef ${ref.name} names no Service the app's manifests or app-template values render; HelmRelease ${opaque.join(', ')} may render it`, hint: 'check the Service name the chart renders', at, subject: `backend:${ref.name}` })
+          else ctx.report(app, { rule: 'backend-service', message: `backendRef ${ref.name} names no Service of the app (it renders: ${known()})`, hint: 'name one of the Services the app renders', at, subject: `backend:${ref.name}` })
+        }
       })
     }
     if (r.ref.kind === 'HelmRelease' && isAppTemplate(app, r)) appTemplate(ctx, app, r, known)
