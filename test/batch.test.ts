@@ -67,13 +67,14 @@ describe('migrateAll', { timeout: 30_000 }, () => {
   it('reports per app the transforms that changed something, with their files, and its own changes', async () => {
     const r = await migrateAll({ repo: tree })
     const notes = r.apps.find((a) => a.name === 'notes')!
-    expect(notes.applied.map((t) => t.transform)).toEqual(['ks-layout'])
+    expect(notes.applied.map((t) => t.transform)).toEqual(['ks-layout', 'helm-oci', 'external-secret-v1'])
     expect(notes.applied[0].files).toContain('cluster-apps/chongus/default/notes/ks.yaml')
     expect(notes.changes.map((c) => `${c.status} ${c.path}`)).toEqual([
       'modified cluster-apps/chongus/default/kustomization.yaml',
       'added cluster-apps/chongus/default/notes/app/externalsecret.yaml',
       'added cluster-apps/chongus/default/notes/app/helmrelease.yaml',
       'added cluster-apps/chongus/default/notes/app/kustomization.yaml',
+      'added cluster-apps/chongus/default/notes/app/ocirepository.yaml',
       'added cluster-apps/chongus/default/notes/ks.yaml',
       'modified cluster-cd/apps/bitty/default/kustomization.yaml',
     ])

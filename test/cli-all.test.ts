@@ -18,11 +18,11 @@ describe('cli migrate --all', { timeout: 30_000 }, () => {
         'APP                   STATUS    FILES  ERRORS  WARNINGS',
         '────────────────────  ────────  ─────  ──────  ────────',
         'bitty/default/broken  failed        0       1         0',
-        'bitty/default/notes   migrated      6       0         9',
-        'bitty/default/webapp  migrated      5       0         4',
+        'bitty/default/notes   migrated      7       0         9',
+        'bitty/default/webapp  migrated      6       0         4',
         'bitty/media/jukebox   migrated      5       0         1',
-        'bitty/media/player    migrated      5       0         3',
-        '5 app(s): 4 migrated, 1 failed, 0 unchanged; 17 file(s) changed',
+        'bitty/media/player    migrated      5       0         4',
+        '5 app(s): 4 migrated, 1 failed, 0 unchanged; 19 file(s) changed',
       ].join('\n'),
     )
     // Piped stderr: no progress bar, no terminal control sequences.
@@ -94,14 +94,14 @@ describe('cli plan', { timeout: 30_000 }, () => {
     expect(await main(['plan', '--repo', FLEET], t.io)).toBe(1)
     expect(t.out()).toBe(
       [
-        'APP                    ENABLED  TARGET           STATUS   FILES  WARNINGS  TRANSFORMS  BLOCKED BY',
-        '─────────────────────  ───────  ───────────────  ───────  ─────  ────────  ──────────  ───────────────',
-        'bitty/default/broken   yes      default/broken   blocked      0         0  -           unresolved path',
-        'bitty/default/notes    yes      default/notes    ready        6         9  ks-layout   -',
-        'bitty/default/retired  no       default/retired  ready        4         0  ks-layout   -',
-        'bitty/default/webapp   yes      default/webapp   ready        5         4  ks-layout   -',
-        'bitty/media/jukebox    yes      media/jukebox    ready        5         1  ks-layout   -',
-        'bitty/media/player     yes      media/player     ready        5         3  ks-layout   -',
+        'APP                    ENABLED  TARGET           STATUS   FILES  WARNINGS  TRANSFORMS                               BLOCKED BY',
+        '─────────────────────  ───────  ───────────────  ───────  ─────  ────────  ───────────────────────────────────────  ───────────────',
+        'bitty/default/broken   yes      default/broken   blocked      0         0  -                                        unresolved path',
+        'bitty/default/notes    yes      default/notes    ready        7         9  ks-layout, helm-oci, external-secret-v1  -',
+        'bitty/default/retired  no       default/retired  ready        4         0  ks-layout                                -',
+        'bitty/default/webapp   yes      default/webapp   ready        6         4  ks-layout, helm-oci                      -',
+        'bitty/media/jukebox    yes      media/jukebox    ready        5         1  ks-layout                                -',
+        'bitty/media/player     yes      media/player     ready        5         4  ks-layout                                -',
         '',
         '6 apps (5 enabled): 5 ready, 1 blocked, 0 up to date',
         '',

@@ -21,7 +21,7 @@ describe('pr', { timeout: 60_000 }, () => {
     expect(branches(dir)).toEqual(['migrate/notes'])
     expect(git(dir, 'rev-parse', 'migrate/notes^').trim()).toBe(before.sha)
     expect(git(dir, 'log', '-1', '--format=%B', 'migrate/notes')).toBe(
-      'feat(notes): migrate notes from bitty to chongus\n\nMoves cluster-cd/apps/bitty/default/notes to cluster-apps/chongus/default/notes.\n\nTransforms applied:\n- ks-layout: Moves the app into cluster-apps/chongus/<ns>/<app> and rewrites ks.yaml to the Chongus Kustomization rules.\n\n',
+      'feat(notes): migrate notes from bitty to chongus\n\nMoves cluster-cd/apps/bitty/default/notes to cluster-apps/chongus/default/notes.\n\nTransforms applied:\n- ks-layout: Moves the app into cluster-apps/chongus/<ns>/<app> and rewrites ks.yaml to the Chongus Kustomization rules.\n- helm-oci: Moves each HelmRelease chart from a central HelmRepository to an OCIRepository of its own (spec.chartRef) and folds kustomize images: into the images.\n- external-secret-v1: Upgrades ExternalSecrets to external-secrets.io/v1 with creationPolicy Owner and no stray namespace.\n\n',
     )
     const expected = (await migrateAll({ repo: fleet, apps: [NOTES] })).apps[0].changes
     const stat = git(dir, 'show', '--stat=200', '--format=', 'migrate/notes')
