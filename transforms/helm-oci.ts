@@ -13,7 +13,7 @@
 import { defineTransform, paths, planHelmReleaseChart, type ChartFinding, type Resource, type TransformContext, type WFile } from '../src/transform-api.ts'
 import { renderedTrees, type Tree } from './lib/app-tree.ts'
 import { helmRepositories, type RepositoryIndex } from './lib/helm-repositories.ts'
-import { checkPinned, foldImages } from './lib/images.ts'
+import { foldImages } from './lib/images.ts'
 import { placeOciRepositories, type Planned } from './lib/oci-files.ts'
 import { addReloader } from './lib/reloader.ts'
 import { reportFinding, rewriteRelease } from './lib/release.ts'
@@ -68,7 +68,6 @@ export default defineTransform({
     for (const r of appOci) if (r.ref.apiVersion === 'source.toolkit.fluxcd.io/v1beta2') upgradeOciRepository(ctx, r)
     for (const r of local) if (wanted.includes(r.ref.name) && !onChart.some((hr) => sourceName(hr) === r.ref.name)) reportUnused(ctx, r)
     foldImages(ctx, trees)
-    checkPinned(ctx, all)
   },
 })
 

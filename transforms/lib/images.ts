@@ -126,13 +126,3 @@ function foldOne(ctx: TransformContext, file: WFile, doc: YamlDoc, dir: string):
   }
   doc.delete(['images'])
 }
-
-/** Warns about every image of `resources` not pinned to a digest (Renovate pins them after the merge). */
-export function checkPinned(ctx: TransformContext, resources: readonly Resource[]): void {
-  for (const img of resources.flatMap(imagesOf)) {
-    const tagPath = img.form === 'map' && img.resource.doc.has([...img.path, 'tag']) ? [...img.path, 'tag'] : img.path
-    for (const f of planImageOverrides(undefined, [{ repository: img.repository, tag: img.tag, path: tagPath }]).findings) {
-      ctx.report({ rule: f.rule, severity: f.severity, message: f.message, hint: f.hint, at: { resource: img.resource, path: tagPath } })
-    }
-  }
-}
