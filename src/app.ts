@@ -125,7 +125,8 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
         seen.add(f)
         const y = ws.file(f)?.yaml
         for (const pr of y?.problems ?? []) problems.push({ rule: `yaml/${pr.code}`, severity: pr.severity, message: pr.message, file: f, span: pr.span })
-        if (!y || y.hasErrors) continue
+        // A kustomization file may omit apiVersion and kind; a manifest may not.
+        if (!y || y.hasErrors || (k.tree?.kustomizations ?? []).includes(f)) continue
         for (const d of y.docs) {
           if (d.isEmpty || (d.getString(['apiVersion']) && d.getString(['kind']))) continue
           problems.push({ rule: 'kustomize/not-a-resource', severity: 'error', message: `a document of ${f} has no apiVersion and kind: kustomize cannot build it`, file: f, span: d.span([]) })

@@ -125,3 +125,11 @@ describe('hostile repositories on disk', async () => {
     await expect(migrate({ repo: BASE, apps: ['../elsewhere/app'] })).rejects.toThrow(MigrationError)
   })
 })
+
+describe('kustomization files', () => {
+  it('may omit apiVersion and kind, as kustomize allows', async () => {
+    const k = `${APP}/app/kustomization.yaml`
+    const r = await migrate({ repo: withFile(k, 'resources:\n  - ./helmrelease.yaml\n'), apps: [APP] })
+    expect(r.diagnostics.filter((d) => d.ruleId === 'kustomize/not-a-resource')).toEqual([])
+  })
+})
