@@ -45,7 +45,7 @@ describe('ts-morph stays off the migrate path', () => {
   })
 
   it('is not loaded by the library entry running migrate', () => {
-    expect(trace(`const lib = await import(root + '/dist/src/index.js'); if (!lib.migrate({ repo: new lib.NodeVfs(repo), apps: [app] }).ok) throw new Error('migration failed')`)).toEqual([])
+    expect(trace(`const lib = await import(root + '/dist/src/index.js'); if (!(await lib.migrate({ repo: new lib.NodeVfs(repo), apps: [app] })).ok) throw new Error('migration failed')`)).toEqual([])
   })
 
   const install = installWithout(['ts-morph', '@ts-morph', 'typescript'])

@@ -22,7 +22,7 @@ interface Converted {
 export function convertManifests(ctx: TransformContext, gateways: GatewayTargets): number {
   const ingresses = ctx.resources({ kind: 'Ingress' }).filter((r) => INGRESS_API.test(r.ref.apiVersion))
   if (ingresses.length === 0) return 0
-  const services = ctx.resources({ kind: 'Service' }).map((r) => r.doc.get([]))
+  const services = [...ctx.resources({ kind: 'Service' }).map((r) => r.doc.get([])), ...appTemplateServices(ctx)]
   const objects = ingresses.map((r) => r.doc.get([]))
   const byFile = new Map<WFile, Converted[]>()
   ingresses.forEach((resource, i) => {
@@ -63,4 +63,29 @@ function replaceInFile(ctx: TransformContext, file: WFile, converted: Converted[
   if (target) ctx.ws.write(target, text)
   if (target || emptied) listRouteFile(ctx, file.path, target, emptied)
   return converted.length
+}
+
+/**
+ * The Services app-template HelmReleases of the app render, as Service objects with named ports, so that a raw
+ * Ingress kept next to a release (e.g. after its workloads were converted) resolves named ports. app-template names
+ * a single Service after the release, several `<release>-<id>`.
+ */
+function appTemplateServices(ctx: TransformContext): unknown[] {
+  const out: unknown[] = []
+  for (const hr of ctx.resources({ kind: 'HelmRelease' })) {
+    const service = hr.doc.get(['spec', 'values', 'service'])
+    if (!service || typeof service !== 'object' || Array.isArray(service)) continue
+    const ids = Object.entries(service as Record<string, unknown>).filter(([, v]) => v && typeof v === 'object' && (v as { enabled?: unknown }).enabled !== 'false')
+    const release = hr.ref.name
+    for (const [id, v] of ids) {
+      const ports = (v as { ports?: Record<string, { port?: unknown }> }).ports ?? {}
+      out.push({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: ids.length === 1 ? release : `${release}-${id}` },
+        spec: { ports: Object.entries(ports).map(([name, p]) => ({ name, port: Number(p?.port) })).filter((p) => Number.isInteger(p.port)) },
+      })
+    }
+  }
+  return out
 }
