@@ -25,14 +25,18 @@ spec:
 `
 const gateways = gatewayTargets({})
 
-function repo(file: string, text: string): Record<string, string> {
-  return {
+function repo(files: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {
     'cluster-cd/apps/bitty/default/kustomization.yaml': 'resources:\n  - ./demo/ks.yaml\n',
     [`${APP}/ks.yaml`]: KS,
-    [`${APP}/app/kustomization.yaml`]: `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./${file}\n`,
-    [`${APP}/app/${file}`]: text,
+    [`${APP}/app/kustomization.yaml`]: `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n${Object.keys(files).map((f) => `  - ./${f}\n`).join('')}`,
   }
+  for (const [f, text] of Object.entries(files)) out[`${APP}/app/${f}`] = text
+  return out
 }
+
+/** The Services the generated raw Ingresses route to: the migration's check wants every backendRef to name one the app renders. */
+const SERVICES = ['svc-a', 'svc-b'].map((n) => `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${n}\nspec:\n  ports:\n    - port: 80\n`).join('')
 
 const label = fc.constantFrom('web', 'api', 'docs', 'media', 'x1')
 const host = fc.tuple(label, fc.constantFrom('rtrox.io', 'home.rtrox.io')).map(([a, b]) => `${a}.${b}`)
@@ -64,7 +68,7 @@ describe('ingress-route properties', () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(klass, fc.array(rule, { minLength: 1, maxLength: 3 })), { minLength: 1, maxLength: 3 }), async (ings) => {
         const text = ings.map(([c, rules], i) => `---\n${ingressYaml(`ing-${i}`, c, rules)}`).join('')
-        const input = repo('ingress.yaml', text)
+        const input = repo({ 'ingress.yaml': text, 'service.yaml': SERVICES })
         const r = await migrate({ repo: input, apps: [APP], transforms })
         const expected = ings.flatMap(([c, rules], i) => convertIngress(parse(ingressYaml(`ing-${i}`, c, rules)), { gateways }).routes)
         expect(r.ok).toBe(true)
@@ -83,7 +87,7 @@ describe('ingress-route properties', () => {
         const hosts = rules.map((r) => `          - host: ${r.host}\n            paths:\n${r.paths.map((p) => `              - path: ${p.path}\n                pathType: ${p.exact ? 'Exact' : 'Prefix'}\n                service: {identifier: ${p.service}, port: ${p.port}}\n`).join('')}`)
         const values = `    service:\n      svc-a:\n        controller: demo\n        ports: {http: {port: 80}}\n      svc-b:\n        controller: demo\n        ports: {http: {port: 81}}\n    ingress:\n      app:\n${className ? `        className: ${className}\n` : ''}        hosts:\n${hosts.join('')}`
         const text = `apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: demo\nspec:\n  chart:\n    spec: {chart: app-template, version: ${version}}\n  values:\n${values}`
-        const input = repo('helmrelease.yaml', text)
+        const input = repo({ 'helmrelease.yaml': text })
         const r = await migrate({ repo: input, apps: [APP], transforms })
         expect(r.ok).toBe(true)
         const expected = convertAppTemplateIngress(parse(text).spec.values, { chartVersion: version, gateways }).route

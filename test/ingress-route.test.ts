@@ -8,7 +8,7 @@ import { builtinTransforms } from '../transforms/index.ts'
 const APP = 'cluster-cd/apps/bitty/default/demo'
 const OUT = 'cluster-apps/chongus/default/demo'
 const KUSTOMIZATION = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n'
-const transforms = builtinTransforms.filter((t) => t.id === 'ks-layout' || t.id === 'ingress-route')
+const transforms = builtinTransforms.filter((t) => t.id === 'ks-layout' || t.id === 'variables' || t.id === 'ingress-route')
 
 function ks(substitute: Record<string, string> = {}, labels = ''): string {
   const vars = Object.entries(substitute).map(([k, v]) => `      ${k}: ${v}\n`).join('')
@@ -84,7 +84,32 @@ describe('ingress-route: app-template values', async () => {
 
   it('does not use cluster variables for a Kustomization the legacy root patch skipped', async () => {
     const labels = '  labels:\n    substitution.flux.home.arpa/disabled: "true"\n'
-    const { r, diags } = await run({ 'helmrelease.yaml': hr(specChart('4.4.0'), SERVICE + ingress('app.${SECRET_DOMAIN}')) }, { ks: ks({}, labels) })
+    // The legacy root, whose patch gives the cluster variables only to Kustomizations without that label.
+    const root = `apiVersion: kustomize.toolkit.fluxcd.io/v1
+kind: Kustomization
+metadata:
+  name: cluster-apps
+  namespace: flux-system
+spec:
+  path: ./cluster-cd/apps/bitty
+  sourceRef: {kind: GitRepository, name: home-ops-cd}
+  patches:
+    - patch: |-
+        apiVersion: kustomize.toolkit.fluxcd.io/v1
+        kind: Kustomization
+        metadata:
+          name: not-used
+        spec:
+          postBuild:
+            substituteFrom:
+              - kind: Secret
+                name: cluster-secrets
+      target:
+        group: kustomize.toolkit.fluxcd.io
+        kind: Kustomization
+        labelSelector: substitution.flux.home.arpa/disabled notin (true)
+`
+    const { r, diags } = await run({ 'helmrelease.yaml': hr(specChart('4.4.0'), SERVICE + ingress('app.${SECRET_DOMAIN}')) }, { ks: ks({}, labels), extra: { 'clusters/bitty/flux/apps.yaml': root } })
     expect(r.ok).toBe(false)
     expect(diags).toMatch(/error ingress-route\/host-unresolved .*`SECRET_DOMAIN`/)
   })
@@ -156,10 +181,12 @@ ${annotations}spec:
                 port:
                   number: 80
 `
+  /** The Services the Ingresses route to: the migration's check wants every backendRef to name one the app renders. */
+  const svc = (...names: string[]) => names.map((n) => `---\napiVersion: v1\nkind: Service\nmetadata:\n  name: ${n}\nspec:\n  ports:\n    - port: 80\n`).join('')
 
   it('folds a canary Ingress into its primary’s route and removes both', async () => {
     const canary = '  annotations:\n    nginx.ingress.kubernetes.io/canary: "true"\n    nginx.ingress.kubernetes.io/canary-weight: "20"\n'
-    const { r, after } = await run({ 'ingress.yaml': ing('web') + ing('web-next', canary) })
+    const { r, after } = await run({ 'ingress.yaml': ing('web') + ing('web-next', canary), 'service.yaml': svc('web', 'web-next') })
     expect(r.ok).toBe(true)
     const routes = after('httproute.yaml')!.split('\n---\n').map((d) => parse(d))
     expect(routes).toHaveLength(1)
@@ -171,10 +198,10 @@ ${annotations}spec:
   })
 
   it('never overwrites an existing file of another content: the routes go to httproute-2.yaml', async () => {
-    const { r, after } = await run({ 'httproute.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unrelated\n', 'ingress.yaml': ing('web') })
+    const { r, after } = await run({ 'httproute.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unrelated\n', 'ingress.yaml': ing('web'), 'service.yaml': svc('web') })
     expect(r.ok).toBe(true)
     expect(after('httproute-2.yaml')).toContain('kind: HTTPRoute')
-    expect(after('kustomization.yaml')).toBe(`${KUSTOMIZATION}resources:\n  - ./httproute.yaml\n  - ./httproute-2.yaml\n`)
+    expect(after('kustomization.yaml')).toBe(`${KUSTOMIZATION}resources:\n  - ./httproute.yaml\n  - ./httproute-2.yaml\n  - ./service.yaml\n`)
   })
 
   it('reports an Ingress the app renders from a shared legacy file as an error', async () => {
