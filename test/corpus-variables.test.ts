@@ -15,7 +15,9 @@ import { CORPUS, hasCorpus } from './helpers.ts'
 const CONFIGURED = /\$\{(SECRET_DOMAIN|NFS_SERVER|LOCAL_TZ|CLUSTER_NAME)[}:=-]/
 // What may stop an app: a variable without a usable value, a shared file needing one, a SOPS object no
 // ExternalSecret can render.
-const BLOCKING = /^(variables\/(missing-value|undefined-in-shared|credential-refused|not-rendered|function-not-inlined)|sops-external-secret\/sops-not-a-secret)$/
+// Errors that block a corpus app for a stated reason: a value the user must supply, a chart without an OCI location,
+// an Ingress host that cannot be routed, or (unfixed corpus) a shared component using a variable nothing defines.
+const BLOCKING = /^(variables\/(missing-value|undefined-in-shared|credential-refused|not-rendered|function-not-inlined)|sops-external-secret\/sops-not-a-secret|helm-oci\/(oci-location-unverified|no-oci-location|chart-replaced)|ingress-route\/(host-unresolved|host-not-converted|backend-port-unresolved)|check\/undefined-variable)$/
 
 /** What Flux reads of a file: YAML values (comments are not rendered), or the whole text of other files. */
 function rendered(path: string, text: string): string {

@@ -112,6 +112,13 @@ function rewriteAppKustomization(ctx: TransformContext, file: WFile, legacyPath:
   const legacyDir = paths.dirname(legacyPath)
   const newDir = paths.dirname(file.path)
   for (const doc of y.docs) {
+    // `bases` is deprecated in kustomize; later transforms edit `resources` only.
+    if (doc.length(['bases']) > 0) {
+      const bases = (doc.get(['bases']) as unknown[]).filter((e): e is string => typeof e === 'string')
+      ctx.report({ rule: 'bases-to-resources', severity: 'info', message: `bases (deprecated in kustomize) are listed under resources: ${bases.join(', ')}`, at: { file: file.origin, span: doc.span(['bases']) } })
+      for (const b of bases) doc.push(['resources'], b)
+      doc.delete(['bases'])
+    }
     for (const key of ['resources', 'components']) {
       for (let i = doc.length([key]) - 1; i >= 0; i--) {
         const entry = doc.getString([key, i])
