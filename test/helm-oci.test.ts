@@ -120,7 +120,7 @@ describe('helm-oci', () => {
   })
 
   it('warns when no kustomization lists the HelmRelease as a resource', async () => {
-    const { diag } = await run({ [`${D}/web/app/kustomization.yaml`]: `${KIND}bases:\n  - ./hr.yaml\n`, [`${D}/web/app/hr.yaml`]: hr('web') })
+    const { diag } = await run({ [`${D}/web/app/kustomization.yaml`]: `${KIND}crds:\n  - ./hr.yaml\n`, [`${D}/web/app/hr.yaml`]: hr('web') })
     expect(diag('ocirepository-not-listed')?.severity).toBe('warning')
   })
 
