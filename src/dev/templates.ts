@@ -79,6 +79,21 @@ apiVersion: kustomize.config.k8s.io/v1beta1
 kind: Kustomization
 resources:
   - ./helmrelease.yaml
+  - ./ocirepository.yaml
+`,
+  [`${SAMPLE_APP}/app/ocirepository.yaml`]: `---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata:
+  name: webapp
+spec:
+  interval: 1h
+  layerSelector:
+    mediaType: application/vnd.cncf.helm.chart.content.v1.tar+gzip
+    operation: copy
+  ref:
+    tag: 3.7.3
+  url: oci://ghcr.io/bjw-s-labs/helm/app-template
 `,
   [`${SAMPLE_APP}/app/helmrelease.yaml`]: `---
 apiVersion: helm.toolkit.fluxcd.io/v2
@@ -87,14 +102,9 @@ metadata:
   name: webapp
 spec:
   interval: 30m
-  chart:
-    spec:
-      chart: app-template
-      version: 3.7.3
-      sourceRef:
-        kind: HelmRepository
-        name: bjw-s
-        namespace: flux-system
+  chartRef:
+    kind: OCIRepository
+    name: webapp
   values:
     controllers:
       webapp:
