@@ -1,5 +1,4 @@
 /** Pull requests through the GitHub REST API: open one per branch, or update the open one (never a second). */
-import { Octokit } from '@octokit/rest'
 import { MigrationError } from './errors.ts'
 
 /** `owner/repo` of a GitHub repository. */
@@ -50,6 +49,8 @@ export function parseGitHubRemote(url: string): GitHubRepo | undefined {
 export async function openOrUpdatePullRequest(o: GitHubClientOptions, spec: PullRequestSpec): Promise<PullRequestResult> {
   const baseUrl = (o.baseUrl ?? 'https://api.github.com').replace(/\/+$/, '')
   const timeout = o.timeoutMs ?? 30_000
+  // Loaded here only: `pr` needs the GitHub client, every other command starts without it.
+  const { Octokit } = await import('@octokit/rest')
   const octokit = new Octokit({
     auth: o.token,
     baseUrl,
