@@ -56,7 +56,7 @@ describe('boundaries', () => {
       for (const m of text.matchAll(/(^import[^'"]*|^export[^'"]*from\s*|import\()\s*['"]([^'"]+)['"]/gm)) {
         const spec = m[2]
         if (m[1] === 'import(' && !dynamic) {
-          lazy.push(path.normalize(path.join(path.dirname(file), spec)))
+          lazy.push(spec.startsWith('.') ? path.normalize(path.join(path.dirname(file), spec)) : spec)
           continue
         }
         if (spec.startsWith('.')) visit(path.normalize(path.join(path.dirname(file), spec)))
@@ -80,6 +80,7 @@ describe('boundaries', () => {
     expect(seen.has(path.join('src', 'migrate.ts'))).toBe(true)
     expect([...bare].filter((b) => b === 'ts-morph' || b === 'typescript')).toEqual([])
     expect([...seen].filter((f) => f.startsWith(path.join('src', 'dev')))).toEqual([])
-    expect(lazy).toEqual([path.join('src', 'dev', 'scaffold.ts')])
+    // The authoring tools, and the GitHub client that only `pr` needs.
+    expect(lazy.sort()).toEqual(['@octokit/rest', path.join('src', 'dev', 'scaffold.ts')])
   })
 })
