@@ -3,19 +3,9 @@ import * as path from 'node:path'
 import { execFileSync } from 'node:child_process'
 import * as os from 'node:os'
 
-/** Reads a folder into a map of POSIX relative paths to contents. */
-export function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const visit = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name)
-      if (e.isDirectory()) visit(p)
-      else out[path.relative(dir, p).split(path.sep).join('/')] = fs.readFileSync(p, 'utf8')
-    }
-  }
-  if (fs.existsSync(dir)) visit(dir)
-  return out
-}
+/** Reads a folder into a map of POSIX relative paths to contents (the scaffold's recorder reads cases the same way). */
+import { readTree } from '../src/dev/record-golden.ts'
+export { readTree }
 
 export function writeTree(dir: string, tree: Record<string, string>): void {
   fs.rmSync(dir, { recursive: true, force: true })
