@@ -2,25 +2,13 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { main, type CliIo } from '../src/cli.ts'
-import { readTree, writeTree } from './helpers.ts'
+import { main } from '../src/cli.ts'
+import { cliIo, readTree, writeTree } from './helpers.ts'
 
 const GOLDEN_INPUT = path.resolve(__dirname, '../golden/ks-layout--basic/input')
 const APP = 'cluster-cd/apps/bitty/default/webapp'
 
-function io(cwd: string, extra: Partial<CliIo> = {}) {
-  const out: string[] = []
-  const err: string[] = []
-  const value: CliIo = {
-    stdout: (s) => out.push(s),
-    stderr: (s) => err.push(s),
-    cwd,
-    readFile: (p) => fs.readFileSync(p, 'utf8'),
-    resolve: (...p) => path.resolve(...p),
-    ...extra,
-  }
-  return { io: value, out: () => out.join(''), err: () => err.join('') }
-}
+const io = cliIo
 
 function tempRepo(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-cli-'))
