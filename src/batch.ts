@@ -5,7 +5,7 @@
  */
 import { appDirOf, listLegacyApps, targetDirOf } from './app.ts'
 import { countBySeverity, type Diagnostic, type Finding } from './diagnostics.ts'
-import { collisions, finish, migrateApp, setUp, toDiagnostics, type MigrateOptions } from './migrate.ts'
+import { collisions, finish, migrateApp, settleApp, setUp, toDiagnostics, type MigrateOptions } from './migrate.ts'
 import { verifyMigration } from './verify.ts'
 import type { Change } from './patch.ts'
 import { isWithin } from './paths.ts'
@@ -95,9 +95,8 @@ export async function migrateAll(options: BatchOptions): Promise<BatchResult> {
     const changes: Change[] = failed ? [] : ws.journaled().map((c) => ({ ...c, status: c.before === undefined ? ('added' as const) : c.after === undefined ? ('deleted' as const) : ('modified' as const) }))
     if (failed) restore()
     else ws.commit()
-    // Later apps only edit the shared namespace kustomizations: the rest need not be re-printed on every check.
+    settleApp(ws, setup.config, path)
     const target = targetDirOf(path, setup.config)
-    ws.settle((p) => !isWithin(p, path) && !(target !== undefined && isWithin(p, target)))
     outcomes.push({
       path,
       name: path.split('/').at(-1)!,

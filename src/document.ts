@@ -168,10 +168,21 @@ function printOptions(style: PrintStyle): ToStringOptions {
   return { lineWidth: 0, indentSeq: style.indentSeq, flowCollectionPadding: style.flowPadding }
 }
 
+/** Whether `source` may hold an alias (`*name` where a node can start); a quoted `"*.example.com"` does not count. */
+function mayHaveAlias(source: string): boolean {
+  return /(?:^|[\s[{,])\*[^\s,\]}]/.test(source)
+}
+
 /** One YAML document of a file. */
 export class YamlDoc {
-  /** Print of the document as parsed; a document whose print still equals it is emitted as its source. */
-  baseline: string
+  /** Print of the document as parsed, made just before its first edit (printing is most of a file's cost). */
+  private baselineText: string | undefined
+  /** True once an edit began: only then can the print differ from the baseline. */
+  private dirty = false
+  /** Whether an edit began (the document may still print as parsed). */
+  get edited(): boolean {
+    return this.dirty
+  }
   constructor(
     readonly doc: Document.Parsed | Document,
     /** The document's source bytes, or undefined for a document created by a transform. */
@@ -180,15 +191,22 @@ export class YamlDoc {
     /** Offsets of `source` in the file's text. */
     readonly offset: number,
   ) {
-    this.baseline = ''
-    if (source === undefined) return
-    try {
-      this.baseline = this.print()
-    } catch (e) {
-      // The parser accepts some documents the printer refuses (an alias before its anchor): freeze them.
-      this.frozen = (e as Error).message
-      this.baseline = source
+    // The parser accepts some documents the printer refuses (an alias before its anchor): those are found now, by
+    // printing, and frozen. Only a document with an alias can be one.
+    if (source !== undefined && mayHaveAlias(source)) this.baseline
+  }
+
+  /** Print of the document as parsed; a document whose print still equals it is emitted as its source. */
+  get baseline(): string {
+    if (this.baselineText === undefined) {
+      try {
+        this.baselineText = this.source === undefined ? '' : this.print()
+      } catch (e) {
+        this.frozen = (e as Error).message
+        this.baselineText = this.source ?? ''
+      }
     }
+    return this.baselineText
   }
 
   /** Why the document cannot be re-printed (it is then kept as it is and reported). */
@@ -196,10 +214,24 @@ export class YamlDoc {
   /** Called before every edit (the workspace journals the file so a failing transform can be undone). */
   onWrite: (() => void) | undefined
 
+  /** Every edit starts here: the baseline is printed before the first one changes the tree. */
+  private touch(): void {
+    if (!this.dirty) {
+      void this.baseline
+      this.dirty = true
+    }
+    this.onWrite?.()
+    this.printed = undefined
+  }
+
+  /** The last print, until the next edit. */
+  private printed: string | undefined
+
   print(): string {
     // A document with parse errors is frozen: it is never re-printed.
     if ((this.doc as Document.Parsed).errors?.length || this.frozen) return this.source ?? ''
-    return this.doc.toString(printOptions(this.style))
+    this.printed ??= this.doc.toString(printOptions(this.style))
+    return this.printed
   }
 
   get isEmpty(): boolean {
@@ -208,11 +240,12 @@ export class YamlDoc {
 
   /** True when this document's bytes will differ from its source. */
   get changed(): boolean {
-    return this.source === undefined || this.print() !== this.baseline
+    return this.source === undefined || (this.dirty && this.print() !== this.baseline)
   }
 
   render(): string {
     if (this.source === undefined) return this.print()
+    if (!this.dirty) return this.source
     const now = this.print()
     if (now === this.baseline) return this.source
     return mergePrint(this.source, this.baseline, now)
@@ -396,7 +429,7 @@ export class YamlDoc {
    * and quote style kept when still valid); a new key is appended, or placed before/after a sibling key.
    */
   set(path: KeyPath, value: unknown, where?: { before?: string; after?: string }): void {
-    this.onWrite?.()
+    this.touch()
     if (path.length === 0) throw new Error('cannot replace a whole document')
     const parent = this.container(path.slice(0, -1), true)
     const last = path[path.length - 1]
@@ -422,7 +455,7 @@ export class YamlDoc {
 
   /** Appends to the sequence at `path` (created when absent), or inserts at `index`. */
   push(path: KeyPath, value: unknown, index?: number): void {
-    this.onWrite?.()
+    this.touch()
     let seq = this.node(path)
     if (seq === undefined) {
       this.set(path, [])
@@ -435,7 +468,7 @@ export class YamlDoc {
 
   /** Removes the value at `path`; returns false when absent. A comment above a removed key is kept on the next key. */
   delete(path: KeyPath): boolean {
-    this.onWrite?.()
+    this.touch()
     const parent = this.container(path.slice(0, -1), false)
     const last = path[path.length - 1]
     if (!parent) return false
@@ -455,7 +488,7 @@ export class YamlDoc {
 
   /** Renames a map key in place (value, position and comments kept). */
   renameKey(path: KeyPath, newKey: string): boolean {
-    this.onWrite?.()
+    this.touch()
     const parent = this.container(path.slice(0, -1), false)
     const last = path[path.length - 1]
     if (!isMap(parent) || typeof last !== 'string') return false
@@ -469,7 +502,7 @@ export class YamlDoc {
 
   /** Reorders the keys of the map at `path` by `order` (keys not listed keep their relative order, after). */
   sortKeys(path: KeyPath, compare: (a: string, b: string) => number): void {
-    this.onWrite?.()
+    this.touch()
     const n = path.length === 0 ? this.deref(this.doc.contents) : this.node(path)
     if (!isMap(n)) return
     const items = n.items.map((p, i) => ({ p, i, k: keyOf(p) ?? '' }))
@@ -504,7 +537,7 @@ export class YamlDoc {
     return this.doc.commentBefore ?? (this.doc.contents as YNode | null)?.commentBefore ?? undefined
   }
   set commentBefore(c: string | undefined) {
-    this.onWrite?.()
+    this.touch()
     const contents = this.doc.contents as YNode | null
     if (!this.doc.commentBefore && contents?.commentBefore) contents.commentBefore = c ?? undefined
     else this.doc.commentBefore = c ?? null
@@ -520,7 +553,7 @@ export class YamlDoc {
     const holders: { commentBefore?: string | null }[] = [this.doc, ...(contents ? [contents] : []), ...(isNode(first) ? [first] : [])]
     for (const h of holders) {
       if (!h.commentBefore?.includes(from)) continue
-      this.onWrite?.()
+      this.touch()
       h.commentBefore = h.commentBefore.replace(from, to)
       return true
     }
@@ -531,7 +564,9 @@ export class YamlDoc {
   clone(): YamlDoc {
     const d = this.doc.clone()
     const y = new YamlDoc(d, this.source, this.style, this.offset)
-    y.baseline = this.baseline
+    y.baselineText = this.baselineText
+    y.dirty = this.dirty
+    y.frozen = this.frozen
     return y
   }
 }
@@ -646,13 +681,13 @@ export class YamlFile {
       const source = text.slice(start, end)
       if (d.errors.length === 0) {
         for (const dup of findDuplicateKeys(d.contents)) this.problems.push({ code: 'DUPLICATE_KEY', message: `map keys must be unique: ${dup.key}`, span: dup.span, severity: 'error' })
-        const bomb = /\*[^\s,\]}]/.test(source) ? aliasProblem(d) : undefined
+        const bomb = mayHaveAlias(source) ? aliasProblem(d) : undefined
         if (bomb) this.problems.push({ code: 'BAD_ALIAS', message: bomb, span: [d.range[0], d.range[1]], severity: 'error' })
       }
       const y = new YamlDoc(d, source, this.style, start)
       if (y.frozen) this.problems.push({ code: 'BAD_ALIAS', message: y.frozen, span: [d.range[0], d.range[1]], severity: 'error' })
       if (this.problems.some((p) => p.severity === 'error' && p.span[0] >= start && p.span[0] <= end)) y.frozen ??= 'the document has errors'
-      y.onWrite = () => this.onWrite?.()
+      y.onWrite = () => this.beforeEdit()
       this.docs.push(y)
       start = end
     })
@@ -661,9 +696,22 @@ export class YamlFile {
   }
 
   private trailing = ''
+  /** The last render, until the next edit. */
+  private rendered: string | undefined
+
+  /** Before an edit: the owner may journal the file (reading its content), then the cached render goes stale. */
+  private beforeEdit(): void {
+    this.onWrite?.()
+    this.rendered = undefined
+  }
 
   get hasErrors(): boolean {
     return this.problems.some((p) => p.severity === 'error')
+  }
+
+  /** Whether any edit began; an unedited file is exactly its parse. */
+  get edited(): boolean {
+    return this.restructured || this.docs.some((d) => d.edited)
   }
 
   /** True when rendering would change the file. */
@@ -673,14 +721,14 @@ export class YamlFile {
 
   /** Adds a new document at the end (or at `index`). */
   addDocument(value: unknown, opts: { commentBefore?: string; index?: number } = {}): YamlDoc {
-    this.onWrite?.()
+    this.beforeEdit()
     const d = new Document(null, { schema: 'failsafe' })
     d.contents = toNode(value) as never
     // On the contents, not the document: the comment then prints after `---`, as the owner writes it.
     if (opts.commentBefore) (d.contents as unknown as YNode).commentBefore = opts.commentBefore
     d.directives!.docStart = true
     const y = new YamlDoc(d, undefined, this.style, this.text.length)
-    y.onWrite = () => this.onWrite?.()
+    y.onWrite = () => this.beforeEdit()
     if (opts.index === undefined) this.docs.push(y)
     else this.docs.splice(opts.index, 0, y)
     this.restructured = true
@@ -688,7 +736,7 @@ export class YamlFile {
   }
 
   removeDocument(doc: YamlDoc): void {
-    this.onWrite?.()
+    this.beforeEdit()
     const i = this.docs.indexOf(doc)
     if (i >= 0) {
       this.docs.splice(i, 1)
@@ -697,6 +745,11 @@ export class YamlFile {
   }
 
   render(): string {
+    this.rendered ??= this.renderNow()
+    return this.rendered
+  }
+
+  private renderNow(): string {
     if (!this.changed) return this.bom + (this.crlf ? this.text.replace(/\n/g, '\r\n') : this.text)
     let out = ''
     for (const d of this.docs) {

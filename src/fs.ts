@@ -20,13 +20,42 @@ export class NodeVfs implements Vfs {
     this.root = fs.realpathSync(root)
   }
 
+  /** Real paths of the folders seen so far (a folder's symlinks are resolved once per run, not per file read). */
+  private readonly dirs = new Map<string, string | undefined>()
+
+  private inside(real: string): boolean {
+    return real === this.root || real.startsWith(this.root + path.sep)
+  }
+
+  private realDir(a: string): string | undefined {
+    if (a === this.root) return a
+    if (this.dirs.has(a)) return this.dirs.get(a)
+    const parent = this.realDir(path.dirname(a))
+    if (parent === undefined) return undefined
+    let real: string | undefined
+    try {
+      const here = path.join(parent, path.basename(a))
+      real = fs.lstatSync(here).isSymbolicLink() ? fs.realpathSync.native(here) : here
+    } catch {
+      // Missing now; it may be created later in the run, so nothing is remembered.
+      return undefined
+    }
+    const ok = this.inside(real) ? real : undefined
+    this.dirs.set(a, ok)
+    return ok
+  }
+
   private abs(p: string): string | undefined {
     const a = path.resolve(this.root, p)
-    if (a !== this.root && !a.startsWith(this.root + path.sep)) return undefined
+    if (!this.inside(a)) return undefined
+    if (a === this.root) return a
+    const dir = this.realDir(path.dirname(a))
+    if (dir === undefined) return undefined
+    const here = path.join(dir, path.basename(a))
     try {
-      const real = fs.realpathSync(a)
-      if (real !== this.root && !real.startsWith(this.root + path.sep)) return undefined
-      return real
+      if (!fs.lstatSync(here).isSymbolicLink()) return here
+      const real = fs.realpathSync.native(here)
+      return this.inside(real) ? real : undefined
     } catch {
       return undefined
     }

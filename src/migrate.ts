@@ -131,11 +131,21 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const run = migrateApp(ws, setup, appPath, { ...options, doppler })
     findings.push(...run.findings)
     if (run.ran) migrated.push(run.app)
+    settleApp(ws, setup.config, appPath, options.toNamespace)
   }
   const verified = await verifyMigration(ws, setup.config, migrated, !!options.noVerify)
   const result = finish(ws, findings, verified.diagnostics, doppler)
   if (options.noVerify && result.patch !== '') result.patch = `# bitty2chongus migrate --no-verify: ${verified.unverified} error(s) found by check in the migrated app(s) did not block this patch\n${result.patch}`
   return result
+}
+
+/**
+ * Once an app is migrated, later apps only edit the shared files (namespace kustomizations): the app's own files
+ * keep their text and drop their parse, so a run's memory does not grow with every app it has done.
+ */
+export function settleApp(ws: Workspace, config: Config, appPath: string, toNamespace?: string): void {
+  const target = targetDirOf(appPath, config, toNamespace)
+  ws.settle((p) => !isWithin(p, appPath) && !(target !== undefined && isWithin(p, target)))
 }
 
 /**
@@ -166,8 +176,9 @@ export function collisions(apps: readonly string[], config: Config, toNamespace?
 
 /** Files of an existing Chongus app folder that the migration would change: the user's work is never overwritten silently. */
 function conflicts(ws: Workspace, targetDir: string): Finding[] {
+  // Only files the app's run read or wrote can differ (an earlier app never targets the same folder).
   const differing = ws
-    .loaded()
+    .recent()
     .filter((f) => f.before !== undefined && isWithin(f.path, targetDir) && f.status !== 'unchanged')
     .map((f) => f.path)
   if (differing.length === 0) return []

@@ -12,7 +12,8 @@ import { runChecks, toDiagnostics } from './check/engine.ts'
 import { chongusApp, legacyApp } from './check/model.ts'
 import type { CheckFinding } from './check/context.ts'
 import { OverlayVfs } from './vfs.ts'
-import { Workspace } from './workspace.ts'
+import { Workspace, type Reuse } from './workspace.ts'
+import { YamlFile } from './document.ts'
 
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 }
 
@@ -44,12 +45,33 @@ export function legacyClusterVariables(ws: Workspace, config: Config, cluster: s
   return [...out].sort()
 }
 
+/**
+ * The check reads the draft and the input through workspaces of their own; a file whose text the draft already
+ * parsed (unedited, or its input side) is not parsed again, nor is a file both of them read.
+ */
+function sharedParses(ws: Workspace): Reuse {
+  const others = new Map<string, { text: string; yaml: YamlFile }>()
+  return (path, text) => {
+    const f = ws.peek(path)
+    if (f) {
+      const y = f.isParsed ? f.yaml : undefined
+      if (y && !y.edited && f.after === text) return y
+      return f.before === text ? f.beforeYamlIfParsed : undefined
+    }
+    const seen = others.get(path)
+    if (seen?.text === text) return seen.yaml
+    const yaml = new YamlFile(text)
+    others.set(path, { text, yaml })
+    return yaml
+  }
+}
+
 /** Checks the migrated apps in the draft `ws` and compares each finding with the legacy app's. */
 export async function verifyMigration(ws: Workspace, config: Config, apps: readonly App[], noVerify: boolean): Promise<Verification> {
   const out: Diagnostic[] = []
   const changes = new Map(ws.loaded().map((f) => [f.path, f.after] as const))
-  const output = new Workspace(new OverlayVfs(ws.vfs, changes))
-  const input = new Workspace(ws.vfs)
+  const output = new Workspace(new OverlayVfs(ws.vfs, changes), sharedParses(ws))
+  const input = new Workspace(ws.vfs, sharedParses(ws))
   const findings: CheckFinding[] = []
   const none = () => false
   for (const app of apps) {
@@ -62,6 +84,9 @@ export async function verifyMigration(ws: Workspace, config: Config, apps: reado
     const legacy = await runChecks(input, config, [legacyApp(input, app.legacyDir, app.legacyNamespace, app.kustomizations, vars)], { schemas: true, namespaceEntries: none })
     const before = new Map<string, number>()
     for (const f of legacy) before.set(f.key, Math.max(before.get(f.key) ?? -1, RANK[f.severity]))
+    // Each app is checked once: its files need not stay parsed for the next.
+    output.forget(app.targetDir)
+    input.forget(app.legacyDir)
     for (const f of migrated) {
       if ((before.get(f.key) ?? -1) >= RANK[f.severity]) findings.push({ ...f, severity: f.severity === 'error' ? 'warning' : f.severity, message: `${FOLLOW_UP} ${f.message}` })
       else if (noVerify && f.severity === 'error') findings.push({ ...f, severity: 'warning', message: `${NOT_VERIFIED} ${f.message}` })

@@ -30,6 +30,8 @@ export class WFile {
     origin?: string,
     /** Called before the file's content changes. */
     private readonly onChange?: (f: WFile) => void,
+    /** A parse of the same text another reader already made, to share read-only (see {@link Workspace}). */
+    private readonly reuse?: Reuse,
   ) {
     this.before = before
     this.text = content
@@ -39,10 +41,30 @@ export class WFile {
   /** Parsed documents (YAML files only; parsed on first use). */
   get yaml(): YamlFile | undefined {
     if (this.parsed === undefined && this.text !== undefined && isYamlPath(this.path)) {
+      const shared = this.reuse?.(this.path, this.text)
+      if (shared) return (this.parsed = shared)
       this.parsed = new YamlFile(this.text)
       this.parsed.onWrite = () => this.onChange?.(this)
     }
     return this.parsed
+  }
+
+  private parsedBefore: YamlFile | undefined
+
+  /** `before` parsed, for reading only (never edit it: it is shared by every reader of the input). */
+  get beforeYaml(): YamlFile | undefined {
+    if (this.parsedBefore === undefined && this.before !== undefined && isYamlPath(this.path)) this.parsedBefore = new YamlFile(this.before)
+    return this.parsedBefore
+  }
+
+  /** The parse of `before` if one was made already. */
+  get beforeYamlIfParsed(): YamlFile | undefined {
+    return this.parsedBefore
+  }
+
+  /** Drops the parse of `before` (it is made again if asked for). */
+  forgetBefore(): void {
+    this.parsedBefore = undefined
   }
 
   /** Current content, or undefined when deleted. */
@@ -88,6 +110,9 @@ export function refOf(doc: YamlDoc): ResourceRef | undefined {
   return { apiVersion, kind, name: doc.getString(['metadata', 'name']) ?? '', namespace: doc.getString(['metadata', 'namespace']) }
 }
 
+/** Finds a parse of `text` (the content of `path`) made elsewhere; undefined to parse it anew. */
+export type Reuse = (path: string, text: string) => YamlFile | undefined
+
 interface Saved {
   file: WFile | undefined
   text: string | undefined
@@ -102,8 +127,22 @@ export class Workspace {
   /** Open journals, innermost last: each holds the state of every file before its first change since it opened. */
   private journals: Map<string, Saved>[] = []
   private readonly record = (f: WFile) => this.save(f.path, f)
+  /** Files loaded or written since the last {@link settle}, and those it kept parsed. */
+  private fresh: WFile[] = []
 
-  constructor(readonly vfs: Vfs) {}
+  /**
+   * `reuse` lets a workspace that only reads (the check of a migration) share parses another workspace made of the
+   * same text instead of parsing again; such a workspace must not edit its files.
+   */
+  constructor(
+    readonly vfs: Vfs,
+    private readonly reuse?: Reuse,
+  ) {}
+
+  /** The file at `path` if it was loaded or written, without reading the repository. */
+  peek(path: string): WFile | undefined {
+    return this.files.get(path)
+  }
 
   private save(path: string, f: WFile | undefined): void {
     let saved: Saved | undefined
@@ -120,8 +159,9 @@ export class Workspace {
     if (!f) {
       const text = this.vfs.read(path)
       if (text === undefined) return undefined
-      f = new WFile(path, text, text, undefined, this.record)
+      f = new WFile(path, text, text, undefined, this.record, this.reuse)
       this.files.set(path, f)
+      this.fresh.push(f)
     }
     return f.deleted ? undefined : f
   }
@@ -141,8 +181,8 @@ export class Workspace {
     const out: string[] = []
     for (const n of names) {
       const p = dir === '' ? n : `${dir}/${n}`
-      const f = this.files.get(p)
-      if (f ? !f.deleted : this.vfs.read(p) !== undefined) out.push(n)
+      // Loading the file (its text, not its parse) answers whether it exists, and the caller mostly reads it next.
+      if (this.file(p) !== undefined) out.push(n)
       else if (this.vfs.isDir(p) || this.written.has(p)) out.push(n)
     }
     return out.sort()
@@ -157,6 +197,7 @@ export class Workspace {
     const before = existing ? existing.before : this.vfs.read(path)
     const f = new WFile(path, before, text, origin, this.record)
     this.files.set(path, f)
+    this.fresh.push(f)
     let child = path
     for (let d = dirname(path); ; d = dirname(d)) {
       const set = this.written.get(d) ?? new Set<string>()
@@ -260,11 +301,28 @@ export class Workspace {
    * positions must keep pointing into the input.
    */
   settle(keepParsed: (path: string) => boolean): void {
-    for (const f of this.files.values()) {
-      if (f.deleted || !f.isParsed) continue
-      const after = f.after!
-      if (after === f.before || !keepParsed(f.path)) f.setText(after)
+    const kept: WFile[] = []
+    for (const f of this.fresh) {
+      if (this.files.get(f.path) !== f) continue
+      if (keepParsed(f.path)) {
+        kept.push(f)
+        continue
+      }
+      f.forgetBefore()
+      if (!f.deleted && f.isParsed) f.setText(f.after!)
     }
+    for (const f of kept) if (!f.deleted && f.isParsed && f.after === f.before) f.setText(f.after!)
+    this.fresh = kept
+  }
+
+  /** Files loaded or written since the last {@link settle} (and those it kept parsed). */
+  recent(): WFile[] {
+    return this.fresh.filter((f) => this.files.get(f.path) === f)
+  }
+
+  /** Drops every file under `dir` (a workspace that only reads: they are read again when asked for). */
+  forget(dir: string): void {
+    for (const p of this.files.keys()) if (p === dir || p.startsWith(`${dir}/`)) this.files.delete(p)
   }
 }
 

@@ -111,3 +111,38 @@ describe('mergePrint', () => {
     expect(mergePrint(src, base, next)).toBe('a: { b: ["c"] }\nd: 2\n')
   })
 })
+
+describe('print caching', () => {
+  it('re-renders after every edit, also after a render was read in between', () => {
+    const f = new YamlFile('a: 1\nb: two # note\n')
+    expect(f.render()).toBe('a: 1\nb: two # note\n')
+    f.docs[0].set(['a'], 2)
+    expect(f.render()).toBe('a: 2\nb: two # note\n')
+    f.docs[0].set(['c'], 'x')
+    expect(f.render()).toBe('a: 2\nb: two # note\nc: x\n')
+    f.docs[0].delete(['c'])
+    f.docs[0].set(['a'], 1)
+    expect(f.render()).toBe('a: 1\nb: two # note\n')
+    expect(f.changed).toBe(false)
+    expect(f.edited).toBe(true)
+  })
+
+  it('an edit whose journal hook reads the file sees the content before the edit, and the render after it', () => {
+    const f = new YamlFile('a: 1\n')
+    const seen: string[] = []
+    f.onWrite = () => seen.push(f.render())
+    f.docs[0].set(['a'], 2)
+    f.addDocument({ b: 3 })
+    expect(seen).toEqual(['a: 1\n', 'a: 2\n'])
+    expect(f.render()).toBe('a: 2\n---\nb: 3\n')
+  })
+
+  it('an unedited document is its source; one the printer refuses (an alias before its anchor) is still frozen', () => {
+    const plain = new YamlFile('host: "*.example.com"\nkeep:   spacing\n')
+    expect(plain.edited).toBe(false)
+    expect(plain.render()).toBe('host: "*.example.com"\nkeep:   spacing\n')
+    const bad = new YamlFile('a: *x\nb: &x 1\n')
+    expect(bad.hasErrors).toBe(true)
+    expect(bad.docs[0].frozen).toBeDefined()
+  })
+})

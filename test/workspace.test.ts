@@ -11,3 +11,29 @@ describe('workspace', () => {
     expect(ws.filesUnder('new').map((f) => f.path)).toEqual(['new/app/hr.yaml', 'new/ks.yaml'])
   })
 })
+
+describe('settling finished apps', () => {
+  it('keeps the text of settled files, drops their parse, and lists only files read since', () => {
+    const ws = new Workspace(new MemoryVfs({ 'one/a.yaml': 'a: 1\n', 'two/b.yaml': 'b: 1\n', 'ns.yaml': 'resources: []\n' }))
+    ws.file('one/a.yaml')!.yaml!.docs[0].set(['a'], 2)
+    ws.file('ns.yaml')!.yaml!.docs[0].set(['resources'], ['./one'])
+    ws.settle((p) => !p.startsWith('one/'))
+    expect(ws.file('one/a.yaml')!.isParsed).toBe(false)
+    expect(ws.file('one/a.yaml')!.after).toBe('a: 2\n')
+    expect(ws.file('ns.yaml')!.isParsed).toBe(true)
+    ws.file('two/b.yaml')
+    expect(ws.recent().map((f) => f.path).sort()).toEqual(['ns.yaml', 'two/b.yaml'])
+    // A settled file is still part of the result.
+    expect(ws.loaded().filter((f) => f.status !== 'unchanged').map((f) => f.path).sort()).toEqual(['ns.yaml', 'one/a.yaml'])
+  })
+
+  it('a reading workspace can forget a folder and read it again', () => {
+    const vfs = new MemoryVfs({ 'one/a.yaml': 'a: 1\n' })
+    const ws = new Workspace(vfs)
+    const first = ws.file('one/a.yaml')!
+    ws.forget('one')
+    expect(ws.peek('one/a.yaml')).toBeUndefined()
+    expect(ws.file('one/a.yaml')).not.toBe(first)
+    expect(ws.file('one/a.yaml')!.after).toBe('a: 1\n')
+  })
+})

@@ -29,8 +29,11 @@ export function fluxKustomizations(vfs: Vfs): readonly KustomizationRef[] {
   let refs = scans.get(vfs)
   if (refs) return refs
   if (vfs instanceof OverlayVfs) {
-    refs = fluxKustomizations(vfs.base).filter((r) => !vfs.files.has(r.file))
-    for (const [p, text] of vfs.files) refs.push(...refsOf(p, text))
+    // Only the files the overlay changes need a new look.
+    const changed = [...vfs.files].filter(([p, text]) => text !== vfs.base.read(p))
+    const gone = new Set(changed.map(([p]) => p))
+    refs = fluxKustomizations(vfs.base).filter((r) => !gone.has(r.file))
+    for (const [p, text] of changed) refs.push(...refsOf(p, text))
   } else refs = walk(vfs, '').flatMap((p) => refsOf(p, vfs.read(p)))
   scans.set(vfs, refs)
   return refs

@@ -79,6 +79,29 @@ function valueAt(v: unknown, path: KeyPath): unknown {
   return cur
 }
 
+type Validation = { value: unknown; errors: SchemaError[] } | undefined
+/** Recent validations by kind and text: `migrate` checks an app's legacy and migrated resources, mostly alike. */
+const recent = new Map<string, Validation>()
+const RECENT = 512
+
+function validated(Model: ModelClass, key: string, text: string): Validation {
+  if (recent.has(key)) return recent.get(key)
+  let out: Validation
+  const value = typedValue(text)
+  if (value !== undefined && typeof value === 'object') {
+    let errors: SchemaError[] = []
+    try {
+      new Model(value).validate()
+    } catch (e) {
+      errors = Array.isArray((e as { errors?: unknown }).errors) ? (e as { errors: SchemaError[] }).errors : [{ instancePath: '', message: (e as Error).message }]
+    }
+    out = { value, errors }
+  }
+  if (recent.size >= RECENT) recent.delete(recent.keys().next().value!)
+  recent.set(key, out)
+  return out
+}
+
 /** Validates one resource; `vars` is the substitution Flux applies to it (undefined: none). */
 export async function validateResource(ctx: CheckContext, app: AppModel | undefined, r: Resource, vars: Record<string, string> | undefined): Promise<void> {
   const Model = await modelFor(r.ref.apiVersion, r.ref.kind)
@@ -91,14 +114,9 @@ export async function validateResource(ctx: CheckContext, app: AppModel | undefi
     return
   }
   const text = vars && !substitutionDisabled(r) ? substitute(r.doc.render(), vars) : r.doc.render()
-  const value = typedValue(text)
-  if (value === undefined || typeof value !== 'object') return
-  let errors: SchemaError[] = []
-  try {
-    new Model(value).validate()
-  } catch (e) {
-    errors = Array.isArray((e as { errors?: unknown }).errors) ? (e as { errors: SchemaError[] }).errors : [{ instancePath: '', message: (e as Error).message }]
-  }
+  const result = validated(Model, `${r.ref.apiVersion}\0${r.ref.kind}\0${text}`, text)
+  if (!result) return
+  const { value, errors } = result
   const seen = new Set<string>()
   for (const e of errors) {
     const path = keyPathOf(r.doc, e.instancePath)

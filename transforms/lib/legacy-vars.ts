@@ -40,7 +40,15 @@ export interface LegacyVars {
   fluxDir: string
 }
 
-const parse = (text: string): unknown => new YamlFile(text).docs[0]?.get([])
+/** The root's patches are the same for every app of a cluster: each text is parsed once. */
+const patches = new Map<string, unknown>()
+const parse = (text: string): unknown => {
+  if (!patches.has(text)) {
+    if (patches.size >= 64) patches.delete(patches.keys().next().value!)
+    patches.set(text, new YamlFile(text).docs[0]?.get([]))
+  }
+  return structuredClone(patches.get(text))
+}
 
 /** Reads the legacy root of `ctx.app` (never the draft: ks-layout has rewritten or removed the legacy ks.yaml). */
 export function legacyVars(ctx: TransformContext): LegacyVars {
@@ -49,7 +57,7 @@ export function legacyVars(ctx: TransformContext): LegacyVars {
   const roots: { file: string; doc: YamlDoc; name: string; dir: string }[] = []
   const sources: VarSource[] = []
   for (const f of ws.isDir(fluxDir) ? ws.filesUnder(fluxDir) : []) {
-    const y = f.before !== undefined && /\.ya?ml$/.test(f.path) ? new YamlFile(f.before) : undefined
+    const y = f.beforeYaml
     if (!y || y.hasErrors) continue
     for (const doc of y.docs) {
       const kind = doc.getString(['kind'])
