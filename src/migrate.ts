@@ -6,7 +6,7 @@ import { MigrationError } from './errors.ts'
 import { toPatch, type Change } from './patch.ts'
 import { runPipeline, selectTransforms, type AppliedObserver } from './pipeline.ts'
 import type { Transform } from './transform-api.ts'
-import { MemoryVfs, type Vfs } from './vfs.ts'
+import { MemoryVfs, SnapshotVfs, type Vfs } from './vfs.ts'
 import { isWithin } from './paths.ts'
 import { lineColOf } from './position.ts'
 import { Workspace } from './workspace.ts'
@@ -80,7 +80,8 @@ export interface RunSetup {
 
 /** Resolves the repository, configuration and pipeline of a run (throws `MigrationError` on bad options). */
 export function setUp(options: Omit<MigrateOptions, 'apps'>): RunSetup {
-  const vfs = 'read' in options.repo && typeof options.repo.read === 'function' ? (options.repo as Vfs) : new MemoryVfs(options.repo as Record<string, string>)
+  const given = 'read' in options.repo && typeof options.repo.read === 'function' ? (options.repo as Vfs) : new MemoryVfs(options.repo as Record<string, string>)
+  const vfs = given instanceof SnapshotVfs ? given : new SnapshotVfs(given)
   const config = loadConfig(vfs, options.config, options.vars)
   const transforms = selectTransforms([...(options.transforms ?? builtinTransforms)], options.only, options.skip)
   return { vfs, config, transforms }

@@ -9,6 +9,32 @@ export interface Vfs {
   list(dir: string): string[] | undefined
 }
 
+/**
+ * A repository as one run sees it: every read, listing and folder test of `base` is made once and remembered, since
+ * a migration reads the same files many times (the draft, then the check of the draft and of the input) and the
+ * repository does not change under it. A run makes its own; one that is kept would not see later changes.
+ */
+export class SnapshotVfs implements Vfs {
+  private readonly reads = new Map<string, string | undefined>()
+  private readonly dirs = new Map<string, boolean>()
+  private readonly lists = new Map<string, string[] | undefined>()
+  constructor(readonly base: Vfs) {}
+  read(path: string): string | undefined {
+    if (!this.reads.has(path)) this.reads.set(path, this.base.read(path))
+    return this.reads.get(path)
+  }
+  isDir(path: string): boolean {
+    let d = this.dirs.get(path)
+    if (d === undefined) this.dirs.set(path, (d = this.base.isDir(path)))
+    return d
+  }
+  list(dir: string): string[] | undefined {
+    if (!this.lists.has(dir)) this.lists.set(dir, this.base.list(dir))
+    const l = this.lists.get(dir)
+    return l && [...l]
+  }
+}
+
 /** A repository held in memory, e.g. for library users and tests. */
 export class MemoryVfs implements Vfs {
   private readonly files = new Map<string, string>()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MemoryVfs } from '../src/vfs.ts'
+import { MemoryVfs, SnapshotVfs } from '../src/vfs.ts'
 import { Workspace } from '../src/workspace.ts'
 
 describe('workspace', () => {
@@ -35,5 +35,26 @@ describe('settling finished apps', () => {
     expect(ws.peek('one/a.yaml')).toBeUndefined()
     expect(ws.file('one/a.yaml')).not.toBe(first)
     expect(ws.file('one/a.yaml')!.after).toBe('a: 1\n')
+  })
+})
+
+describe('SnapshotVfs', () => {
+  it('reads each file and folder of its base once, and hands out listings the caller may change', () => {
+    const calls: string[] = []
+    const base = new MemoryVfs({ 'a/b.yaml': 'x: 1\n' })
+    const counted = {
+      read: (p: string) => (calls.push(`read ${p}`), base.read(p)),
+      isDir: (p: string) => (calls.push(`isDir ${p}`), base.isDir(p)),
+      list: (p: string) => (calls.push(`list ${p}`), base.list(p)),
+    }
+    const snap = new SnapshotVfs(counted)
+    for (let i = 0; i < 3; i++) {
+      expect(snap.read('a/b.yaml')).toBe('x: 1\n')
+      expect(snap.read('a/none.yaml')).toBeUndefined()
+      expect(snap.isDir('a')).toBe(true)
+      snap.list('a')!.push('changed')
+    }
+    expect(snap.list('a')).toEqual(['b.yaml'])
+    expect(calls).toEqual(['read a/b.yaml', 'read a/none.yaml', 'isDir a', 'list a'])
   })
 })

@@ -131,6 +131,9 @@ export async function validateResource(ctx: CheckContext, app: AppModel | undefi
 
 /** Validates the app's Flux Kustomizations and everything they render. */
 export async function schemaRules(ctx: CheckContext, app: AppModel): Promise<void> {
+  // Every model the app needs is imported at once: the loader then reads their many files side by side.
+  const refs = app.kustomizations.flatMap((ks) => [ks.resource, ...ks.resources]).map((r) => r.ref)
+  await Promise.all([...new Map(refs.map((r) => [`${r.apiVersion}/${r.kind}`, r])).values()].map((r) => modelFor(r.apiVersion, r.kind)))
   for (const ks of app.kustomizations) {
     await validateResource(ctx, app, ks.resource, undefined)
     for (const r of ks.resources) await validateResource(ctx, app, r, ks.postBuild ? ks.substitute : undefined)
