@@ -28,16 +28,16 @@ export function findHosts(v: unknown, renames: ReadonlyMap<string, string>, path
   return []
 }
 
-/** Backend Service names of an Ingress, with their key paths. */
-export function ingressBackends(ingress: Obj): { path: KeyPath; name: string }[] {
+/** Backend Services of an Ingress (`networking.k8s.io/v1`): name, port (`{number}` or `{name}`) and the key path of the name. */
+export function ingressBackends(ingress: Obj): { path: KeyPath; name: string; port: Obj }[] {
   const spec = obj(ingress.spec)
-  const out: { path: KeyPath; name: string }[] = []
-  const dflt = obj(obj(spec.defaultBackend).service).name
-  if (typeof dflt === 'string') out.push({ path: ['spec', 'defaultBackend', 'service', 'name'], name: dflt })
+  const out: { path: KeyPath; name: string; port: Obj }[] = []
+  const dflt = obj(obj(spec.defaultBackend).service)
+  if (typeof dflt.name === 'string') out.push({ path: ['spec', 'defaultBackend', 'service', 'name'], name: dflt.name, port: obj(dflt.port) })
   arr(spec.rules).forEach((r, ri) => {
     arr(obj(obj(r).http).paths).forEach((p, pi) => {
-      const n = obj(obj(obj(p).backend).service).name
-      if (typeof n === 'string') out.push({ path: ['spec', 'rules', ri, 'http', 'paths', pi, 'backend', 'service', 'name'], name: n })
+      const svc = obj(obj(obj(p).backend).service)
+      if (typeof svc.name === 'string') out.push({ path: ['spec', 'rules', ri, 'http', 'paths', pi, 'backend', 'service', 'name'], name: svc.name, port: obj(svc.port) })
     })
   })
   return out
