@@ -12,6 +12,7 @@ import { appTemplate, defineTransform, gatewayTargets, paths, printNewFile, reso
 import { dropImages, planRemoval, unhashGenerators } from './lib/raw-apply.ts'
 import { convertRawApp, type Conversion } from './lib/raw-manifests.ts'
 import { commentLines, reportLostComments, variablesFor } from './lib/route-context.ts'
+import { reportOutsideReferences } from './lib/service-refs.ts'
 
 /** The chart version used when `appTemplate.version` is not configured. */
 export const DEFAULT_APP_TEMPLATE_VERSION = appTemplate.DEFAULT_CHART_VERSION
@@ -89,6 +90,7 @@ function convert(ctx: TransformContext, c: Conversion & { ok(): boolean }, versi
   for (const r of consumed) if (r.ref.kind === 'Ingress') reportLostComments(ctx, commentLines(r.doc.source ?? ''), `Ingress ${r.ref.name}`, { resource: r, path: [] })
   for (const r of raw.respelled) if (consumed.has(r.resource)) ctx.report({ rule: 'respelled', severity: 'info', message: `${r.source} is written as ${String(r.value)}, the value Kubernetes read`, at: { resource: r.resource, path: r.path } })
   ctx.report({ rule: 'converted', severity: 'info', message: `${result.consumed.length} manifest(s) become HelmRelease ${ctx.app.name} (app-template ${version}, ${helmrelease})`, at: at(result.consumed[0]) })
+  reportOutsideReferences(ctx, result.renamedServices)
   for (const k of result.kept) for (const e of k.edits) raw.resources[k.index].doc.set(e.path, e.value)
   dropImages(ctx, raw, result.imagesUsed)
   unhashGenerators(ctx, raw, result.unhash)

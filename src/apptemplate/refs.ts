@@ -42,3 +42,27 @@ export function ingressBackends(ingress: Obj): { path: KeyPath; name: string; po
   })
   return out
 }
+
+/** A mention of a renamed Service in a text: its offset, the text matched, and the old and new names. */
+export interface Mention {
+  offset: number
+  text: string
+  from: string
+  to: string
+}
+
+/**
+ * Mentions of renamed Services in a text outside their app: `<name>.<namespace>[.svc[.cluster.local]]` as a whole
+ * host for any of `namespaces`, and, with `bare` (the text belongs to an app of the same namespace), the bare name
+ * in a URL (`//<name>`, `@<name>`), which resolves there too. Other bare words are not taken for Service names.
+ */
+export function serviceMentions(text: string, renames: ReadonlyMap<string, string>, namespaces: readonly string[], bare: boolean): Mention[] {
+  const out: Mention[] = []
+  const ns = namespaces.map(esc).join('|')
+  for (const [from, to] of renames) {
+    const forms = [`(?<![A-Za-z0-9.-])${esc(from)}\\.(?:${ns})(?:\\.svc(?:\\.cluster\\.local)?)?(?![A-Za-z0-9-]|\\.[A-Za-z0-9])`]
+    if (bare) forms.push(`(?<=//|@)${esc(from)}(?![A-Za-z0-9.-]|\\.[A-Za-z0-9])`)
+    for (const m of text.matchAll(new RegExp(forms.join('|'), 'g'))) out.push({ offset: m.index, text: m[0], from, to })
+  }
+  return out.sort((a, b) => a.offset - b.offset)
+}

@@ -66,6 +66,25 @@ describe('raw-to-app-template', async () => {
     }
   })
 
+  it('reports (never edits) other apps that reach a renamed Service, at their file:line:col', async () => {
+    const tree = readTree(path.resolve(__dirname, '../../golden/raw-to-app-template--host-network/input'))
+    // Another namespace reaches it by its qualified name; an app of the same namespace by a bare URL.
+    const player = 'cluster-cd/apps/bitty/default/player/app/deployment.yaml'
+    tree[player] = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: player\nspec:\n  template:\n    spec:\n      containers:\n        - name: player\n          env:\n            - name: RADIO_URL\n              value: http://radio-ui.home.svc.cluster.local:8080/api\n            - name: PUBLIC\n              value: https://radio-ui.home.example.com\n'
+    const tuner = 'cluster-apps/chongus/home/tuner/app/values.yaml'
+    tree[tuner] = 'upstream: http://radio-ui:8080\nlabel: radio-ui\nother: radio-ui.home\n'
+    const r = await migrate({ repo: tree, apps: ['cluster-cd/apps/bitty/home/radio'], toAppTemplate: true })
+    expect(r.ok).toBe(true)
+    const found = r.diagnostics.filter((d) => d.ruleId === 'raw-to-app-template/service-reference-outside').map((d) => `${d.file}:${d.line}:${d.col} ${d.severity} ${d.message}`)
+    expect(found).toEqual([
+      `${tuner}:1:18 warning another app reaches Service radio-ui of radio as \`radio-ui\`, but app-template names it radio: this reference is not updated`,
+      `${tuner}:3:8 warning another app reaches Service radio-ui of radio as \`radio-ui.home\`, but app-template names it radio: this reference is not updated`,
+      `${player}:12:29 warning another app reaches Service radio-ui of radio as \`radio-ui.home.svc.cluster.local\`, but app-template names it radio: this reference is not updated`,
+    ])
+    expect(r.changes.map((c) => c.path)).not.toContain(player)
+    expect(r.changes.map((c) => c.path)).not.toContain(tuner)
+  })
+
   it('is selected from the command line with --to-app-template', async () => {
     const out: string[] = []
     const code = await main(['migrate', APP, '--repo', INPUT, '--to-app-template'], { stdout: (s) => out.push(s), stderr: () => {}, cwd: process.cwd(), readFile: (p) => fs.readFileSync(p, 'utf8'), resolve: (...p) => path.resolve(...p) })
