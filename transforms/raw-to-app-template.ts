@@ -1,12 +1,18 @@
 /**
- * With `--to-app-template`, rewrites an app's raw workloads (Deployment, StatefulSet, DaemonSet, CronJob, Job), their
- * Services and ServiceMonitors as one bjw-s app-template HelmRelease (`app/helmrelease.yaml`, `chartRef` to a new
- * `app/ocirepository.yaml`); Ingresses and every other manifest stay raw, folded `images:` leave the kustomization.
- * The values are rendered with a model of the chart and compared with the original manifests: any difference no
- * reported loss explains, any field app-template cannot express, keeps the app raw with an error naming it.
+ * With `--to-app-template` (or `appTemplate.convert: true` in the configuration), rewrites an app's raw workloads
+ * (Deployment, StatefulSet, DaemonSet, CronJob, Job), their Services, ServiceMonitors and Ingresses as one bjw-s
+ * app-template HelmRelease (`app/helmrelease.yaml`, `chartRef` to a new `app/ocirepository.yaml`). An Ingress to the
+ * release's Services becomes `route.<id>` values through the ingress converter (backendRefs name the Services by
+ * identifier, so they follow the chart's naming); one whose conversion has errors stays raw for `ingress-route`.
+ * Every other manifest stays raw, folded `images:` leave the kustomization. The values are rendered with a model of
+ * the chart and compared with the original manifests (routes with the HTTPRoutes the converter makes): any
+ * difference no reported loss explains, any field app-template cannot express, keeps the app raw with an error
+ * naming it.
  *
  * Reports: every dropped or renamed item (Velero annotations, old selector labels, renamed Services and the
- * references updated, container `app`), the chart defaults made explicit, and what stays raw.
+ * references updated inside the app, container `app`), the ingress converter's findings at their Ingress lines,
+ * other apps that reach a renamed Service (warning, not edited), the chart defaults made explicit, and what stays
+ * raw.
  */
 import { appTemplate, defineTransform, gatewayTargets, paths, printNewFile, resolveKustomize, type Report, type Resource, type TransformContext, type WFile } from '../src/transform-api.ts'
 import { dropImages, planRemoval, unhashGenerators } from './lib/raw-apply.ts'
@@ -22,7 +28,7 @@ const WORKLOADS = new Set(Object.keys(appTemplate.WORKLOAD_KINDS))
 
 export default defineTransform({
   id: 'raw-to-app-template',
-  description: 'Rewrites raw workloads, Services and ServiceMonitors as one bjw-s app-template HelmRelease (opt-in: --to-app-template).',
+  description: 'Rewrites raw workloads, Services, ServiceMonitors and Ingresses as one bjw-s app-template HelmRelease (opt-in: --to-app-template or appTemplate.convert).',
   after: ['ks-layout'],
   apply(ctx) {
     const dirs = kustomizationDirs(ctx)
