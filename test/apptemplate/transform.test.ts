@@ -73,8 +73,16 @@ describe('raw-to-app-template', async () => {
     tree[player] = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: player\nspec:\n  template:\n    spec:\n      containers:\n        - name: player\n          env:\n            - name: RADIO_URL\n              value: http://radio-ui.home.svc.cluster.local:8080/api\n            - name: PUBLIC\n              value: https://radio-ui.home.example.com\n'
     const tuner = 'cluster-apps/chongus/home/tuner/app/values.yaml'
     tree[tuner] = 'upstream: http://radio-ui:8080\nlabel: radio-ui\nother: radio-ui.home\n'
+    // A shared file the app itself builds is the app's, not another app's.
+    const shared = 'cluster-cd/apps/base/radio-extra/configmap.yaml'
+    tree[shared] = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: radio-extra\ndata:\n  URL: http://radio-ui.home.svc:8080\n'
+    tree['cluster-cd/apps/base/radio-extra/kustomization.yaml'] = 'resources:\n  - configmap.yaml\n'
+    const k = 'cluster-cd/apps/bitty/home/radio/app/kustomization.yaml'
+    tree[k] = tree[k].replace('resources:\n', 'resources:\n  - ../../../../base/radio-extra\n')
     const r = await migrate({ repo: tree, apps: ['cluster-cd/apps/bitty/home/radio'], toAppTemplate: true })
     expect(r.ok).toBe(true)
+    // …so it is reported as the app's own kept manifest, not as another app.
+    expect(r.diagnostics.filter((d) => d.file === shared).map((d) => `${d.ruleId}@${d.line}`)).toEqual(['raw-to-app-template/service-reference@6'])
     const found = r.diagnostics.filter((d) => d.ruleId === 'raw-to-app-template/service-reference-outside').map((d) => `${d.file}:${d.line}:${d.col} ${d.severity} ${d.message}`)
     expect(found).toEqual([
       `${tuner}:1:18 warning another app reaches Service radio-ui of radio as \`radio-ui\`, but app-template names it radio: this reference is not updated`,
