@@ -67,6 +67,14 @@ describe.each(['4.4.0', '3.7.3'])('toAppTemplate (chart %s)', (chartVersion) => 
     ])
   })
 
+  it('models a route without rules: 4.x routes to the only Service, 3.x to nothing', () => {
+    const parentRefs = [{ name: 'envoy-internal', namespace: 'network' }]
+    const expected = { metadata: { name: 'ledger' }, spec: { parentRefs, hostnames: ['ledger.example.net'], rules: [{ backendRefs: [{ name: 'ledger', port: 80 }] }] } }
+    const c = convertAndCheck(webApp(), { release: 'ledger', chartVersion, convertIngress: () => ({ routes: { app: { hostnames: ['ledger.example.net'], parentRefs } }, findings: [], expected: { app: expected } }) })
+    if (chartVersion.startsWith('4')) expect(c.unexplained).toEqual([])
+    else expect(c.unexplained).toContain('2:spec.rules[0].http.paths[0].backend.service: Service ledger port 80 is reached by no rendered route (as ledger:80)')
+  })
+
   it('keeps an Ingress raw, its backend renamed, when the converter reports errors or gives no route', () => {
     const m = webApp()
     ;(m[1].metadata as any).name = 'ledger-web'
