@@ -47,7 +47,8 @@ export function registerMigrate(program: Command, io: CliIo, setCode: SetCode): 
     .option('--to-namespace <ns>', 'Chongus namespace to put the app in')
     .option('--force', 'overwrite an existing, different Chongus app folder')
     .option('--remove-source', 'delete the legacy app folder instead of disabling its entry')
-    .option('--to-app-template', 'rewrite raw workloads as one bjw-s app-template HelmRelease')
+    .option('--to-app-template', 'rewrite raw workloads as one bjw-s app-template HelmRelease (default: appTemplate.convert of the configuration)')
+    .option('--no-to-app-template', 'keep raw workloads raw, whatever appTemplate.convert says')
     .option('--doppler-template <file>', 'write the Doppler secrets to create as JSON with empty values (outside the repository)')
     .option('--no-verify', 'write even when check finds problems the migration introduced (they are reported)')
     .action(async (apps: string[], o) => {

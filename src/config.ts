@@ -43,7 +43,8 @@ export interface Config {
   dependsOn: Record<string, DependencyTarget | null>
   /** Chart → OCI location entries that extend or override the built-in table (see the helm-oci transform). */
   charts: ChartOverride[]
-  appTemplate: { version?: string }
+  /** The raw-to-app-template transform: chart version, and whether it runs without `--to-app-template`. */
+  appTemplate: { version?: string; convert: boolean }
   /** `bitty2chongus check`: rules turned off, and apps meant to be reachable from the internet. */
   check: {
     /** Rule ids (`check/<rule>` or `<rule>`), optionally scoped to one app: `<namespace>/<app>:<rule>`. */
@@ -83,7 +84,7 @@ export const DEFAULT_CONFIG: Config = {
     'cloudnative-pg': null,
   },
   charts: [],
-  appTemplate: {},
+  appTemplate: { convert: false },
   check: { disable: [], external: [] },
 }
 
@@ -101,6 +102,13 @@ function fail(file: string, key: string, msg: string): never {
 function str(file: string, key: string, v: unknown): string {
   if (typeof v !== 'string' || v === '') fail(file, key, 'must be a non-empty string')
   return v
+}
+
+/** A boolean, written `true`/`false` (the YAML reader may give strings). */
+function bool(file: string, key: string, v: unknown): boolean {
+  if (v === true || v === 'true') return true
+  if (v === false || v === 'false') return false
+  fail(file, key, `must be true or false, not ${JSON.stringify(v)}`)
 }
 
 function known(file: string, prefix: string, o: Obj, keys: string[]): void {
@@ -204,8 +212,9 @@ export function resolveConfig(raw: unknown, file = CONFIG_FILE, base: Config = D
   }
   if (raw.appTemplate !== undefined) {
     if (!isObj(raw.appTemplate)) fail(file, 'appTemplate', 'must be a map')
-    known(file, 'appTemplate.', raw.appTemplate, ['version'])
+    known(file, 'appTemplate.', raw.appTemplate, ['version', 'convert'])
     if (raw.appTemplate.version !== undefined) c.appTemplate.version = str(file, 'appTemplate.version', raw.appTemplate.version)
+    if (raw.appTemplate.convert !== undefined) c.appTemplate.convert = bool(file, 'appTemplate.convert', raw.appTemplate.convert)
   }
   if (raw.check !== undefined) {
     if (!isObj(raw.check)) fail(file, 'check', 'must be a map with disable and external')

@@ -38,7 +38,7 @@ export interface MigrateOptions {
   removeSource?: boolean
   /** Do not let findings of `check` that the migration introduced block the result (they become warnings). */
   noVerify?: boolean
-  /** Rewrite raw workloads (Deployment, Service, …) as one bjw-s app-template HelmRelease. */
+  /** Rewrite raw workloads (Deployment, Service, …) as one bjw-s app-template HelmRelease (default: `appTemplate.convert` of the configuration). */
   toAppTemplate?: boolean
 }
 
@@ -104,7 +104,7 @@ export function migrateApp(ws: Workspace, setup: RunSetup, appPath: string, opti
   const app = discoverApp(ws, appPath, setup.config, options.toNamespace)
   const findings: Finding[] = app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` }))
   if (app.problems.some((p) => p.severity === 'error')) return { app, findings, ran: false }
-  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: !!options.toAppTemplate }, { onApplied: options.onApplied, doppler: options.doppler }))
+  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: options.toAppTemplate ?? setup.config.appTemplate.convert }, { onApplied: options.onApplied, doppler: options.doppler }))
   if (!options.force) findings.push(...conflicts(ws, app.targetDir))
   return { app, findings, ran: true }
 }

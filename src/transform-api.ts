@@ -21,7 +21,7 @@ export * as paths from './paths.ts'
 import * as appTemplate from './apptemplate/index.ts'
 export { appTemplate }
 export type { TypedValue } from './document.ts'
-export { convertAppTemplateIngress, convertIngress, gatewayTargets, makeResolver } from './ingress/index.ts'
+export { convertAppTemplateIngress, convertIngress, gatewayTargets, ingressToAppTemplateRoutes, makeResolver } from './ingress/index.ts'
 export type { AppTemplateRoute, HTTPRoute, IngressFinding, Resolver } from './ingress/index.ts'
 export { isVariableName, parseEnvsubst, postBuildOf, injectedSubstitution, scanVariables, substitute, variableFindings } from './vars/index.ts'
 export type { Expr, Finding as VarFinding, Injection, PostBuildConfig, SubstituteFromRef, Use } from './vars/index.ts'

@@ -35,8 +35,17 @@ describe('config', () => {
     ['charts:\n  - {url: oci://ghcr.io/x/y}', 'charts[0] needs name, repository or both'],
     ['legacy:\n  repositories: cluster-cd/repositories', 'legacy.repositories must be a list of folders'],
     ['legacy:\n  repositories: [../outside]', 'legacy.repositories[0] must be a folder inside the repository'],
+    ['appTemplate:\n  convert: yes', 'appTemplate.convert must be true or false, not "yes"'],
+    ['appTemplate:\n  convert: "1"', 'appTemplate.convert must be true or false'],
+    ['appTemplate:\n  convrt: true', 'appTemplate.convrt is not a known key (known: version, convert)'],
   ])('%j is an error naming the key', (text, message) => {
     expect(() => parseConfig(text)).toThrow(message)
+  })
+  it('reads appTemplate.convert (off unless set)', () => {
+    expect(DEFAULT_CONFIG.appTemplate.convert).toBe(false)
+    expect(parseConfig('appTemplate:\n  version: 3.7.3\n').appTemplate).toEqual({ version: '3.7.3', convert: false })
+    expect(parseConfig('appTemplate:\n  convert: true\n').appTemplate.convert).toBe(true)
+    expect(parseConfig('appTemplate:\n  convert: false\n').appTemplate.convert).toBe(false)
   })
   it('reads values and --var overrides', () => {
     const c = withVars(parseConfig('variables:\n  SECRET_DOMAIN: example.net\ndependsOn:\n  cloudnative-pg: {name: cnpg, namespace: database}\n'), ['LOCAL_TZ=Europe/Berlin', 'SECRET_DOMAIN=x.org'])

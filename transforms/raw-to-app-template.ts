@@ -1,16 +1,24 @@
 /**
- * With `--to-app-template`, rewrites an app's raw workloads (Deployment, StatefulSet, DaemonSet, CronJob, Job), their
- * Services and ServiceMonitors as one bjw-s app-template HelmRelease (`app/helmrelease.yaml`, `chartRef` to a new
- * `app/ocirepository.yaml`); Ingresses and every other manifest stay raw, folded `images:` leave the kustomization.
- * The values are rendered with a model of the chart and compared with the original manifests: any difference no
- * reported loss explains, any field app-template cannot express, keeps the app raw with an error naming it.
+ * With `--to-app-template` (or `appTemplate.convert: true` in the configuration), rewrites an app's raw workloads
+ * (Deployment, StatefulSet, DaemonSet, CronJob, Job), their Services, ServiceMonitors and Ingresses as one bjw-s
+ * app-template HelmRelease (`app/helmrelease.yaml`, `chartRef` to a new `app/ocirepository.yaml`). An Ingress to the
+ * release's Services becomes `route.<id>` values through the ingress converter (backendRefs name the Services by
+ * identifier, so they follow the chart's naming); one whose conversion has errors stays raw for `ingress-route`.
+ * Every other manifest stays raw, folded `images:` leave the kustomization. The values are rendered with a model of
+ * the chart and compared with the original manifests (routes with the HTTPRoutes the converter makes): any
+ * difference no reported loss explains, any field app-template cannot express, keeps the app raw with an error
+ * naming it.
  *
  * Reports: every dropped or renamed item (Velero annotations, old selector labels, renamed Services and the
- * references updated, container `app`), the chart defaults made explicit, and what stays raw.
+ * references updated inside the app, container `app`), the ingress converter's findings at their Ingress lines,
+ * other apps that reach a renamed Service (warning, not edited), the chart defaults made explicit, and what stays
+ * raw.
  */
-import { appTemplate, defineTransform, paths, printNewFile, resolveKustomize, type Report, type Resource, type TransformContext, type WFile } from '../src/transform-api.ts'
+import { appTemplate, defineTransform, gatewayTargets, paths, printNewFile, resolveKustomize, type Report, type Resource, type TransformContext, type WFile } from '../src/transform-api.ts'
 import { dropImages, planRemoval, unhashGenerators } from './lib/raw-apply.ts'
 import { convertRawApp, type Conversion } from './lib/raw-manifests.ts'
+import { commentLines, reportLostComments, variablesFor } from './lib/route-context.ts'
+import { reportOutsideReferences } from './lib/service-refs.ts'
 
 /** The chart version used when `appTemplate.version` is not configured. */
 export const DEFAULT_APP_TEMPLATE_VERSION = appTemplate.DEFAULT_CHART_VERSION
@@ -20,7 +28,7 @@ const WORKLOADS = new Set(Object.keys(appTemplate.WORKLOAD_KINDS))
 
 export default defineTransform({
   id: 'raw-to-app-template',
-  description: 'Rewrites raw workloads, Services and ServiceMonitors as one bjw-s app-template HelmRelease (opt-in: --to-app-template).',
+  description: 'Rewrites raw workloads, Services, ServiceMonitors and Ingresses as one bjw-s app-template HelmRelease (opt-in: --to-app-template or appTemplate.convert).',
   after: ['ks-layout'],
   apply(ctx) {
     const dirs = kustomizationDirs(ctx)
@@ -31,12 +39,12 @@ export default defineTransform({
     const workloads = ctx.ws.resources(files).filter((r) => WORKLOADS.has(r.ref.kind) && /^(apps|batch)\/v1$/.test(r.ref.apiVersion))
     if (workloads.length === 0) return
     if (!ctx.options.toAppTemplate) {
-      ctx.report({ rule: 'raw-workloads', severity: 'info', message: `${workloads.length} raw workload(s) (${workloads.map((w) => `${w.ref.kind} ${w.ref.name}`).join(', ')}); rerun with --to-app-template to rewrite them as one app-template HelmRelease`, at: { resource: workloads[0] } })
+      ctx.report({ rule: 'raw-workloads', severity: 'info', message: `${workloads.length} raw workload(s) (${workloads.map((w) => `${w.ref.kind} ${w.ref.name}`).join(', ')}); rerun with --to-app-template (or set appTemplate.convert: true in the configuration) to rewrite them as one app-template HelmRelease`, at: { resource: workloads[0] } })
       return
     }
     const version = ctx.config.appTemplate.version ?? DEFAULT_APP_TEMPLATE_VERSION
     const conversions = dirs
-      .map((dir) => convertRawApp(ctx.ws, dir, { release: ctx.app.name, chartVersion: version }))
+      .map((dir) => convertRawApp(ctx.ws, dir, { release: ctx.app.name, chartVersion: version, routes: { gateways: gatewayTargets(ctx.config.gateways), variables: (f) => variablesFor(ctx, f) } }))
       .filter((c) => c.isRaw)
     if (conversions.length > 1) {
       ctx.report({ rule: 'several-kustomizations', severity: 'error', message: `workloads are spread over ${conversions.length} Kustomizations (${conversions.map((c) => c.raw.dir).join(', ')}); one HelmRelease named ${ctx.app.name} cannot hold them`, at: { resource: workloads[0] } })
@@ -80,13 +88,15 @@ function convert(ctx: TransformContext, c: Conversion & { ok(): boolean }, versi
   ]
   if (problems.length > 0 || !result.values) {
     for (const p of problems) ctx.report(p)
-    ctx.report({ rule: 'stays-raw', severity: 'error', message: `the app stays raw: ${problems.length} problem(s) keep its workloads from becoming an app-template HelmRelease`, hint: 'fix them, or rerun without --to-app-template to migrate the app with its raw manifests', at: at(result.consumed[0] ?? 0) })
+    ctx.report({ rule: 'stays-raw', severity: 'error', message: `the app stays raw: ${problems.length} problem(s) keep its workloads from becoming an app-template HelmRelease`, hint: 'fix them, or rerun with --no-to-app-template to migrate the app with its raw manifests', at: at(result.consumed[0] ?? 0) })
     return
   }
   // Report before editing: removed documents lose their positions.
   for (const f of result.findings) ctx.report({ rule: f.rule, severity: f.severity, message: f.message, hint: f.hint, loss: f.loss, at: f.at ? at(f.at.index, f.at.path) : { file: raw.kustomization?.origin ?? raw.dir } })
+  for (const r of consumed) if (r.ref.kind === 'Ingress') reportLostComments(ctx, commentLines(r.doc.source ?? ''), `Ingress ${r.ref.name}`, { resource: r, path: [] })
   for (const r of raw.respelled) if (consumed.has(r.resource)) ctx.report({ rule: 'respelled', severity: 'info', message: `${r.source} is written as ${String(r.value)}, the value Kubernetes read`, at: { resource: r.resource, path: r.path } })
   ctx.report({ rule: 'converted', severity: 'info', message: `${result.consumed.length} manifest(s) become HelmRelease ${ctx.app.name} (app-template ${version}, ${helmrelease})`, at: at(result.consumed[0]) })
+  reportOutsideReferences(ctx, result.renamedServices)
   for (const k of result.kept) for (const e of k.edits) raw.resources[k.index].doc.set(e.path, e.value)
   dropImages(ctx, raw, result.imagesUsed)
   unhashGenerators(ctx, raw, result.unhash)

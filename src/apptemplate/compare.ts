@@ -7,10 +7,11 @@ import { templatePath } from './controller.ts'
 import { applyImages } from './images.ts'
 import { jobName } from './monitors.ts'
 import type { Rendered, RenderedApp } from './render.ts'
+import { ingressBackends } from './refs.ts'
 import { resolveTarget } from './services.ts'
 import type { Finding, Identities, KeyPath, KustomizeImage, Manifest, Obj, Site } from './types.ts'
 import { WORKLOAD_KINDS } from './types.ts'
-import { arr, deepEqual, obj, selects, str, strMap } from './util.ts'
+import { arr, deepEqual, obj, portNumber, selects, str, strMap } from './util.ts'
 
 /** A difference between an original manifest and its rendering. */
 export interface Difference {
@@ -66,6 +67,10 @@ export function compareWorkloads(original: readonly Manifest[], rendered: Render
     const diff: Diff = (path, message) => out.push({ at: { index, path }, message })
     if (!r) diff([], `serviceMonitor ${id} is not rendered`)
     else compareMonitor(orig, index, r.manifest, ids, rendered, diff)
+  }
+  for (const [i, byId] of Object.entries(ids.routes)) {
+    const index = Number(i)
+    compareRoutes(orig, index, byId, ids, rendered, (path, message) => out.push({ at: { index, path }, message }))
   }
   return out
 }
@@ -201,4 +206,48 @@ function portOrigin(orig: readonly Manifest[], ids: Identities, id: string, name
     if (pi >= 0) return { index: Number(i), path: ['spec', 'ports', pi] }
   }
   return undefined
+}
+
+/** A route rule as Gateway API reads it: no matches is `PathPrefix /`, a backend's weight defaults to 1. */
+function normRule(rule: unknown): Obj {
+  const r = obj(rule)
+  const matches = arr(r.matches).length > 0 ? r.matches : [{ path: { type: 'PathPrefix', value: '/' } }]
+  const backendRefs = arr(r.backendRefs).map((b) => ({ name: obj(b).name, port: obj(b).port, weight: obj(b).weight ?? 1 }))
+  return { matches, filters: arr(r.filters), backendRefs, timeouts: r.timeouts }
+}
+
+/**
+ * An Ingress's routes: each rendered route against the HTTPRoute the ingress converter made of the Ingress
+ * (hostnames, parents, rules with their matches, filters and backends named as the chart names the Services), and,
+ * read from the Ingress itself, every Service port it sent traffic to must be reached by a rendered route at the
+ * Service's rendered name and the same port number.
+ */
+function compareRoutes(orig: readonly Manifest[], index: number, byId: Record<string, Obj>, ids: Identities, rendered: RenderedApp, diff: Diff): void {
+  const routes = rendered.resources.filter((x) => x.kind === 'HTTPRoute')
+  for (const [id, expected] of Object.entries(byId)) {
+    const r = routes.find((x) => x.identifier === id)
+    if (!r) {
+      diff(['metadata', 'name'], `route ${id} is not rendered`)
+      continue
+    }
+    const es = obj(expected.spec)
+    const rs = obj(r.manifest.spec)
+    const hosts = (v: unknown) => arr(v).map(String).sort()
+    if (!deepEqual(hosts(es.hostnames), hosts(rs.hostnames))) diff(['spec', 'rules'], `route ${id} hostnames ${show(hosts(es.hostnames))} are rendered as ${show(hosts(rs.hostnames))}`)
+    if (!deepEqual(es.parentRefs, rs.parentRefs)) diff(['spec', 'ingressClassName'], `route ${id} parentRefs ${show(es.parentRefs)} are rendered as ${show(rs.parentRefs)}`)
+    const er = arr(es.rules).map(normRule)
+    const rr = arr(rs.rules).map(normRule)
+    if (!deepEqual(er, rr)) diff(['spec', 'rules'], `route ${id} rules ${show(er)} are rendered as ${show(rr)}`)
+    subset(obj(expected.metadata).annotations, obj(r.manifest.metadata).annotations, ['metadata', 'annotations'], `route ${id} annotation`, diff)
+    subset(obj(expected.metadata).labels, obj(r.manifest.metadata).labels, ['metadata', 'labels'], `route ${id} label`, diff)
+  }
+  const reached = new Set(routes.flatMap((x) => arr(obj(x.manifest.spec).rules).flatMap((rule) => arr(obj(rule).backendRefs).map((b) => `${String(obj(b).name)}:${String(obj(b).port)}`))))
+  for (const b of ingressBackends(orig[index])) {
+    const si = Object.keys(ids.services).map(Number).find((j) => obj(orig[j].metadata).name === b.name)
+    const svcPort = arr(obj(si === undefined ? undefined : orig[si].spec).ports).map(obj).find((p) => b.port.name !== undefined && p.name === b.port.name)
+    const port = portNumber(b.port.number) ?? portNumber(svcPort?.port)
+    const rsvc = si === undefined ? undefined : rendered.resources.find((x) => x.kind === 'Service' && x.identifier === ids.services[si])
+    const name = rsvc ? String(obj(rsvc.manifest.metadata).name) : b.name
+    if (!reached.has(`${name}:${String(port)}`)) diff(b.path.slice(0, -1), `Service ${b.name} port ${String(port ?? b.port.name)} is reached by no rendered route (as ${name}:${String(port)})`)
+  }
 }

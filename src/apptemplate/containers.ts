@@ -1,4 +1,5 @@
 /** One container (or init container) of a workload → `containers.<id>` values. */
+import { CONTAINER_FIELDS, unsupportedField } from './kube-fields.ts'
 import { applyImages, toImageValues } from './images.ts'
 import type { Finding, KeyPath, KustomizeImage, Obj } from './types.ts'
 import { arr, compact, isObj, kahn, obj, portNumber, str, varRefs } from './util.ts'
@@ -35,7 +36,7 @@ export interface ConvertedContainer {
 export function convertContainer(c: Obj, ctx: ContainerContext): ConvertedContainer {
   const name = str(c.name) ?? '?'
   for (const k of Object.keys(c)) {
-    if (!KEYS.has(k)) ctx.report({ severity: 'error', rule: 'unsupported-field', message: `container ${name} field \`${k}\` has no app-template key`, hint: 'remove or fix the field, or keep the app raw' }, [k])
+    if (!KEYS.has(k)) ctx.report(unsupportedField(`container ${name}`, k, CONTAINER_FIELDS), [k])
   }
   const v: Obj = {}
   const { image, used } = applyImages(str(c.image) ?? '', ctx.images)

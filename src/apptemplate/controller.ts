@@ -1,4 +1,5 @@
 /** A workload's own fields → `controllers.<id>` (type, replicas, strategy, cronjob/job/statefulset) and pod options. */
+import { POD_FIELDS, unsupportedField } from './kube-fields.ts'
 import type { Finding, KeyPath, Obj } from './types.ts'
 import { compact, isObj, obj, str } from './util.ts'
 
@@ -94,7 +95,7 @@ export function convertPodOptions(pod: Obj, type: string, report: Report, base: 
   const out: Obj = {}
   for (const k of Object.keys(pod)) {
     if (POD_HANDLED.has(k)) continue
-    if (!(POD_OPTIONS as readonly string[]).includes(k)) report({ severity: 'error', rule: 'unsupported-field', message: `pod field \`${k}\` has no app-template key`, hint: 'remove or fix the field, or keep the app raw' }, [...base, k])
+    if (!(POD_OPTIONS as readonly string[]).includes(k)) report(unsupportedField('pod', k, POD_FIELDS), [...base, k])
   }
   for (const k of POD_OPTIONS) if (pod[k] !== undefined) out[k] = pod[k]
   // app-template turns service links off by default; Kubernetes has them on, and apps may read them.

@@ -34,13 +34,14 @@ export function toAppTemplate(input: readonly Manifest[], opts: ConvertOptions):
   const serviceList = byKind((m) => m.kind === 'Service' && m.apiVersion === 'v1')
   const monitorList = byKind((m) => m.kind === 'ServiceMonitor' && String(m.apiVersion).startsWith('monitoring.coreos.com/'))
   const ingressList = byKind((m) => m.kind === 'Ingress' && String(m.apiVersion).startsWith('networking.k8s.io/'))
-  const result: ConvertResult = { ok: false, values: undefined, consumed: [], kept: [], findings, identities: { controllers: {}, containers: {}, services: {}, serviceMonitors: {} }, imagesUsed: [], unhash: [] }
+  const result: ConvertResult = { ok: false, values: undefined, consumed: [], kept: [], findings, identities: { controllers: {}, containers: {}, services: {}, serviceMonitors: {}, routes: {} }, imagesUsed: [], unhash: [], renamedServices: {} }
   if (workloadList.length === 0) return result
 
   const workloads = readWorkloads(workloadList, opts, report)
   const services = convertServices(serviceList, workloads, opts.release, major, report)
   checkDeclaredPorts(workloads, services.infos, report)
   const renames = new Map(services.infos.filter((s) => s.originalName !== s.renderedName).map((s) => [s.originalName, s.renderedName]))
+  result.renamedServices = Object.fromEntries(renames)
   const imagesUsed = new Set<number>()
   for (const w of workloads) {
     rewriteEnv(w, renames, report)
@@ -186,23 +187,27 @@ function generatedRefs(w: Workload, generated: readonly GeneratedObject[], repor
 
 function convertIngresses(list: { index: number; manifest: Manifest }[], services: readonly ServiceInfo[], renames: ReadonlyMap<string, string>, opts: ConvertOptions, report: (f: Omit<Finding, 'at'>, index: number, path: KeyPath) => void, result: ConvertResult): Obj {
   const routes: Obj = {}
+  const targets = services.map((s) => ({ identifier: s.identifier, name: s.renderedName, ports: s.ports }))
   for (const { index, manifest } of list) {
     const name = str(obj(manifest.metadata).name) ?? ''
     const backends = ingressBackends(manifest)
     if (!backends.some((b) => services.some((s) => s.originalName === b.name))) continue
     const conv = opts.convertIngress?.(manifest, {
       release: opts.release,
-      service: (n) => {
-        const s = services.find((x) => x.originalName === n)
-        return s && { identifier: s.identifier, name: s.renderedName, ports: s.ports }
-      },
+      index,
+      services: targets,
+      service: (n) => targets[services.findIndex((x) => x.originalName === n)],
     })
-    if (conv) {
+    const errors = conv?.findings.filter((f) => f.severity === 'error') ?? []
+    const ids = Object.keys(conv?.routes ?? {})
+    if (conv && errors.length === 0 && ids.length > 0) {
       for (const f of conv.findings) report({ severity: f.severity, rule: f.rule, message: f.message, hint: f.hint, loss: f.loss }, index, f.path ?? [])
-      for (const [id, r] of Object.entries(conv.routes)) {
-        if (id in routes) report({ severity: 'error', rule: 'route-clash', message: `Ingress ${name} yields route ${id}, which another Ingress already yields` }, index, ['metadata', 'name'])
-        routes[id] = r
+      for (const id of ids) {
+        if (id in routes) report({ severity: 'error', rule: 'route-clash', message: `Ingress ${name} yields route ${id}, which another Ingress already yields`, hint: 'rename one of the Ingresses' }, index, ['metadata', 'name'])
+        routes[id] = conv.routes[id]
       }
+      result.identities.routes[index] = conv.expected
+      report({ severity: 'info', rule: 'ingress-converted', message: `Ingress ${name} becomes ${ids.map((id) => `route.${id}`).join(', ')} of the release` }, index, ['metadata', 'name'])
       result.consumed.push(index)
       continue
     }
@@ -211,7 +216,13 @@ function convertIngresses(list: { index: number; manifest: Manifest }[], service
       const to = renames.get(b.name)
       if (to) edits.push({ path: b.path, value: to })
     }
-    report({ severity: 'info', rule: 'ingress-kept', message: `Ingress ${name} stays raw${edits.length > 0 ? ` and now points at Service ${[...new Set(edits.map((e) => String(e.value)))].join(', ')}` : ''}: no ingress converter ran`, hint: 'convert it to a route (HTTPRoute) when the ingress converter is available' }, index, ['metadata', 'name'])
+    const points = edits.length > 0 ? ` and now points at Service ${[...new Set(edits.map((e) => String(e.value)))].join(', ')}` : ''
+    const why = !conv
+      ? { message: 'no ingress converter ran', hint: 'convert it to a route (HTTPRoute) when the ingress converter is available' }
+      : errors.length > 0
+        ? { message: `it cannot become route values (${[...new Set(errors.map((e) => e.rule))].join(', ')})`, hint: 'the ingress-route transform converts it to an HTTPRoute or reports why it cannot' }
+        : { message: 'it gives no route', hint: 'the ingress-route transform reports it' }
+    report({ severity: 'info', rule: 'ingress-kept', message: `Ingress ${name} stays raw${points}: ${why.message}`, hint: why.hint }, index, ['metadata', 'name'])
     result.kept.push({ index, edits })
   }
   return routes

@@ -1,10 +1,11 @@
 /**
  * A model of what bjw-s app-template (common 3.7.x and 4.x) renders for the values keys this tool emits: workload,
- * Service and ServiceMonitor manifests with the chart's names, labels and selectors. Keys it does not model are
+ * Service, ServiceMonitor and HTTPRoute manifests with the chart's names, labels and selectors. Keys it does not model are
  * listed in `unmodelled`, so a comparison never passes by ignoring them.
  */
 import { chartMajor, commonLabels, resourceName, selectorLabels } from './naming.ts'
 import { podOptions, renderContainers, renderVolumes, type PodContext } from './render-pod.ts'
+import { renderRoutes } from './render-route.ts'
 import type { Obj } from './types.ts'
 import { arr, compact, obj, portNumber, str } from './util.ts'
 
@@ -112,6 +113,7 @@ export function renderAppTemplate(values: Obj, release: string, chartVersion: st
     const manifest = { apiVersion: 'monitoring.coreos.com/v1', kind: 'ServiceMonitor', metadata: compact({ name: resourceName(release, id, monitors.length, major), labels: { ...obj(m.labels), ...common }, annotations: nonEmpty(obj(m.annotations)) }), spec }
     resources.push({ kind: 'ServiceMonitor', identifier: id, manifest })
   }
+  resources.push(...renderRoutes(values.route, release, common, major, { entries: services, name: svcName }, un))
   return { resources, unmodelled }
 }
 

@@ -51,6 +51,10 @@ export interface ServiceTarget {
 /** What the ingress converter may ask about the conversion. */
 export interface IngressContext {
   release: string
+  /** The Ingress's index in the manifests given to `toAppTemplate`. */
+  index: number
+  /** Every converted Service. */
+  services: readonly ServiceTarget[]
   /** The converted Service that had this name, or undefined when no converted Service had it. */
   service(originalName: string): ServiceTarget | undefined
 }
@@ -58,10 +62,15 @@ export interface IngressContext {
 /** A finding of the ingress converter, located by a key path in the Ingress. */
 export type IngressFinding = Omit<Finding, 'at'> & { path?: KeyPath }
 
-/** What the ingress converter returns: `route.<id>` values and its findings. */
+/**
+ * What the ingress converter returns: `route.<id>` values, its findings, and for each route the HTTPRoute (plain
+ * object) it must render to, with backend Services named as the chart names them. A conversion with error findings
+ * or without routes leaves the Ingress raw.
+ */
 export interface IngressConversion {
   routes: Record<string, unknown>
   findings: IngressFinding[]
+  expected: Record<string, Obj>
 }
 
 /** Options of `toAppTemplate`. */
@@ -76,7 +85,7 @@ export interface ConvertOptions {
   generated?: readonly GeneratedObject[]
   /** The app kustomization's `commonLabels` (not carried into the chart's resources). */
   commonLabels?: Record<string, string>
-  /** Seam for the Ingress → route converter; without it Ingresses stay raw. */
+  /** The Ingress → route converter; without it (or when it returns undefined) Ingresses stay raw. */
   convertIngress?: (ingress: Manifest, ctx: IngressContext) => IngressConversion | undefined
   /** Add `reloader.stakater.com/auto: "true"` to controllers that consume Secrets or ConfigMaps (default true). */
   reloader?: boolean
@@ -92,6 +101,8 @@ export interface Identities {
   services: Record<number, string>
   /** ServiceMonitor index → serviceMonitor identifier. */
   serviceMonitors: Record<number, string>
+  /** Ingress index → route identifier → the HTTPRoute it must render to (see {@link IngressConversion}). */
+  routes: Record<number, Record<string, Obj>>
 }
 
 /** An in-place change to a manifest that stays raw (e.g. a renamed Service in a kept Ingress). */
@@ -116,6 +127,8 @@ export interface ConvertResult {
   imagesUsed: number[]
   /** Generated objects whose hashed names a HelmRelease cannot follow: their generator must stop hashing. */
   unhash: GeneratedObject[]
+  /** Services app-template names differently: old name → new name. */
+  renamedServices: Record<string, string>
 }
 
 /** Default app-template version: the Chongus release of 2025-11. */

@@ -1,12 +1,14 @@
 /**
  * `node dist/src/dev/app-template-corpus.js [<repo>]`: converts every raw legacy app of a repository to app-template
- * values, checks the conversion against the rendering model, and prints which apps convert and why the others don't.
+ * values (Ingresses to route values, with the cluster variables of the configuration and the app Kustomization's
+ * own), checks the conversion against the rendering model, and prints which apps convert and why the others don't.
  */
 import { discoverApp, listLegacyApps } from '../app.ts'
 import { NodeVfs } from '../fs.ts'
 import { loadConfig } from '../migrate.ts'
 import { Workspace } from '../workspace.ts'
 import { fmtPath } from '../apptemplate/index.ts'
+import { gatewayTargets } from '../ingress/index.ts'
 import { convertRawApp } from '../../transforms/lib/raw-manifests.ts'
 
 const args = process.argv.slice(2)
@@ -21,7 +23,8 @@ for (const entry of listLegacyApps(new Workspace(vfs), config)) {
   const app = discoverApp(ws, entry.path, config)
   for (const lk of app.kustomizations) {
     if (!lk.dir) continue
-    const c = convertRawApp(ws, lk.dir, { release: app.name, chartVersion: config.appTemplate.version ?? '4.4.0' })
+    const routes = { gateways: gatewayTargets(config.gateways), variables: () => ({ ...config.variables, ...lk.substitute }) }
+    const c = convertRawApp(ws, lk.dir, { release: app.name, chartVersion: config.appTemplate.version ?? '4.4.0', routes })
     if (!c.isRaw) continue
     raw++
     if (c.ok()) converted++

@@ -4,6 +4,7 @@
  */
 export { convertIngress, type IngressResult } from './convert.ts'
 export { convertAppTemplateIngress, type AppTemplateResult, type AppTemplateRoute, type AppTemplateRule, type AppTemplateBackendRef } from './app-template.ts'
+export { ingressToAppTemplateRoutes, type RawAppTemplateContext, type RawAppTemplateResult, type ReleaseService } from './raw-app-template.ts'
 export { ingressToRoutes, type StandaloneFinding, type StandaloneOptions } from './standalone.ts'
 export { DEFAULT_CLASSES, DEFAULT_GATEWAYS, gatewayTargets, type GatewayConfig } from './gateway.ts'
 export { makeResolver, type ResolverInput } from './resolve.ts'

@@ -27,20 +27,67 @@ describe.each(['4.4.0', '3.7.3'])('toAppTemplate (chart %s)', (chartVersion) => 
     expect(c.unmodelled).toEqual([])
   })
 
-  it('hands Ingresses to the ingress converter seam, with the Service identifier', () => {
+  it('hands Ingresses to the ingress converter seam, with the Service identifier, and checks the route it renders', () => {
     const seen: unknown[] = []
+    const backend = chartVersion.startsWith('4') ? { identifier: 'app', port: 80 } : { name: 'app', port: 80 }
+    const parentRefs = [{ name: 'envoy-internal', namespace: 'network', sectionName: 'https' }]
+    const route = { hostnames: ['ledger.example.net'], parentRefs, rules: [{ backendRefs: [backend] }] }
+    const expected = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'ledger' }, spec: { parentRefs, hostnames: ['ledger.example.net'], rules: [{ backendRefs: [{ name: 'ledger', port: 80 }] }] } }
     const c = convertAndCheck(webApp(), {
       release: 'ledger',
       chartVersion,
       convertIngress: (ing, ctx) => {
-        seen.push(ctx.service('ledger'), ctx.service('other'))
-        return { routes: { app: { hostnames: ['ledger.example.net'] } }, findings: [{ severity: 'info', rule: 'tls-dropped', message: 'tls dropped', path: ['spec'] }] }
+        seen.push(ctx.index, ctx.service('ledger'), ctx.service('other'), ctx.services.length)
+        return { routes: { app: route }, findings: [{ severity: 'info', rule: 'tls-dropped', message: 'tls dropped', path: ['spec'] }], expected: { app: expected } }
       },
     })
-    expect(seen).toEqual([{ identifier: 'app', name: 'ledger', ports: { http: 80 } }, undefined])
-    expect((c.result.values as any).route).toEqual({ app: { hostnames: ['ledger.example.net'] } })
+    expect(seen).toEqual([2, { identifier: 'app', name: 'ledger', ports: { http: 80 } }, undefined, 1])
+    expect((c.result.values as any).route).toEqual({ app: route })
     expect(c.result.consumed).toEqual([0, 1, 2])
+    expect(c.result.identities.routes).toEqual({ 2: { app: expected } })
     expect(rules(c.result.findings)).toContain('info tls-dropped@2:spec')
+    expect(rules(c.result.findings)).toContain('info ingress-converted@2:metadata.name')
+    expect(c.unexplained).toEqual([])
+    expect(c.unmodelled).toEqual([])
+  })
+
+  it('finds a route that renders another backend port than the Ingress reached, or another host than the converter gave', () => {
+    const parentRefs = [{ name: 'envoy-internal', namespace: 'network' }]
+    const id = chartVersion.startsWith('4') ? { identifier: 'app' } : { name: 'app' }
+    const expected = { metadata: { name: 'ledger' }, spec: { parentRefs, hostnames: ['ledger.example.net'], rules: [{ backendRefs: [{ name: 'ledger', port: 80 }] }] } }
+    const c = convertAndCheck(webApp(), {
+      release: 'ledger',
+      chartVersion,
+      convertIngress: () => ({ routes: { app: { hostnames: ['other.example.net'], parentRefs, rules: [{ backendRefs: [{ ...id, port: 8080 }] }] } }, findings: [], expected: { app: expected } }),
+    })
+    expect(c.unexplained).toEqual([
+      '2:spec.rules: route app hostnames ["ledger.example.net"] are rendered as ["other.example.net"]',
+      expect.stringMatching(/^2:spec\.rules: route app rules .*"port":80.* are rendered as .*"port":8080/),
+      '2:spec.rules[0].http.paths[0].backend.service: Service ledger port 80 is reached by no rendered route (as ledger:80)',
+    ])
+  })
+
+  it('models a route without rules: 4.x routes to the only Service, 3.x to nothing', () => {
+    const parentRefs = [{ name: 'envoy-internal', namespace: 'network' }]
+    const expected = { metadata: { name: 'ledger' }, spec: { parentRefs, hostnames: ['ledger.example.net'], rules: [{ backendRefs: [{ name: 'ledger', port: 80 }] }] } }
+    const c = convertAndCheck(webApp(), { release: 'ledger', chartVersion, convertIngress: () => ({ routes: { app: { hostnames: ['ledger.example.net'], parentRefs } }, findings: [], expected: { app: expected } }) })
+    if (chartVersion.startsWith('4')) expect(c.unexplained).toEqual([])
+    else expect(c.unexplained).toContain('2:spec.rules[0].http.paths[0].backend.service: Service ledger port 80 is reached by no rendered route (as ledger:80)')
+  })
+
+  it('keeps an Ingress raw, its backend renamed, when the converter reports errors or gives no route', () => {
+    const m = webApp()
+    ;(m[1].metadata as any).name = 'ledger-web'
+    ;(m[2].spec as any).rules[0].http.paths[0].backend.service.name = 'ledger-web'
+    for (const conv of [{ routes: { app: {} }, findings: [{ severity: 'error' as const, rule: 'snippet', message: 'no', path: ['metadata'] }], expected: {} }, { routes: {}, findings: [], expected: {} }]) {
+      const c = convertAndCheck(m, { release: 'ledger', chartVersion, convertIngress: () => conv })
+      expect(c.result.ok).toBe(true)
+      expect((c.result.values as any).route).toBeUndefined()
+      expect(c.result.kept).toContainEqual({ index: 2, edits: [{ path: ['spec', 'rules', 0, 'http', 'paths', 0, 'backend', 'service', 'name'], value: 'ledger' }] })
+      const kept = c.result.findings.find((f) => f.rule === 'ingress-kept')!
+      expect(kept.message).toMatch(conv.findings.length > 0 ? /cannot become route values \(snippet\)/ : /gives no route/)
+      expect(rules(c.result.findings)).not.toContain('error snippet@2:metadata')
+    }
   })
 
   it('orders a sidecar after the app, mounts per container, renames the Service and rewrites the app\'s own reference', () => {

@@ -1,5 +1,5 @@
 /** Reads a raw app: the manifests its kustomization renders, typed as Kubernetes reads them, and its kustomize inputs. */
-import { appTemplate, findKustomization, resolveKustomize, type KeyPath, type Resource, type WFile, type Workspace } from '../../src/transform-api.ts'
+import { appTemplate, findKustomization, ingressToAppTemplateRoutes, makeResolver, resolveKustomize, type gatewayTargets, type KeyPath, type Resource, type WFile, type Workspace } from '../../src/transform-api.ts'
 
 type Manifest = appTemplate.Manifest
 
@@ -82,16 +82,41 @@ export interface Conversion {
 
 const WORKLOADS = new Set(Object.keys(appTemplate.WORKLOAD_KINDS))
 
+/** What turning the app's Ingresses into `route` values needs: the gateways, and the variables a file was rendered with. */
+export interface RouteInputs {
+  gateways: ReturnType<typeof gatewayTargets>
+  variables(file: WFile): Record<string, string>
+}
+
+/** Conversion options: the release, its chart version, and (to convert Ingresses to `route` values) the route inputs. */
+export interface RawOptions {
+  release: string
+  chartVersion: string
+  routes?: RouteInputs
+}
+
+/** The Ingress → `route` converter for a raw app, resolving named ports from its Services and folding canaries. */
+function ingressConverter(raw: RawApp, opts: RawOptions & { routes: RouteInputs }): NonNullable<appTemplate.ConvertOptions['convertIngress']> {
+  const services = raw.manifests.filter((m) => m.kind === 'Service')
+  const ingresses = raw.manifests.filter((m) => m.kind === 'Ingress')
+  return (ingress, c) => {
+    const resolve = makeResolver({ variables: opts.routes.variables(raw.resources[c.index].file) })
+    const res = ingressToAppTemplateRoutes(ingress, { gateways: opts.routes.gateways, resolve, services, ingresses, chartVersion: opts.chartVersion, release: opts.release, service: c.service, identifiers: c.services.map((s) => s.identifier) })
+    return { routes: res.routes, findings: res.findings, expected: res.expected as unknown as Record<string, appTemplate.Obj> }
+  }
+}
+
 /** Reads, converts, renders with the model and compares: the conversion is safe only when `ok()` holds. */
-export function convertRawApp(ws: Workspace, dir: string, opts: { release: string; chartVersion: string; convertIngress?: appTemplate.ConvertOptions['convertIngress'] }): Conversion & { ok(): boolean } {
+export function convertRawApp(ws: Workspace, dir: string, opts: RawOptions): Conversion & { ok(): boolean } {
   const raw = readRawApp(ws, dir)
   const isRaw = raw.manifests.some((m) => WORKLOADS.has(String(m.kind)))
-  const result = appTemplate.toAppTemplate(raw.manifests, { release: opts.release, chartVersion: opts.chartVersion, images: raw.images, generated: raw.generated, commonLabels: raw.commonLabels, convertIngress: opts.convertIngress })
+  const convertIngress = opts.routes ? ingressConverter(raw, { ...opts, routes: opts.routes }) : undefined
+  const result = appTemplate.toAppTemplate(raw.manifests, { release: opts.release, chartVersion: opts.chartVersion, images: raw.images, generated: raw.generated, commonLabels: raw.commonLabels, convertIngress })
   let unexplained: appTemplate.Difference[] = []
   let unmodelled: string[] = []
   if (result.ok && result.values) {
     const rendered = appTemplate.renderAppTemplate(result.values, opts.release, opts.chartVersion)
-    unmodelled = rendered.unmodelled.filter((p) => p !== 'route')
+    unmodelled = rendered.unmodelled
     unexplained = appTemplate.unexplained(appTemplate.compareWorkloads(raw.manifests, rendered, result.identities, raw.images), result.findings)
   }
   return { raw, result, unexplained, unmodelled, isRaw, ok: () => isRaw && result.ok && raw.problems.length === 0 && unexplained.length === 0 && unmodelled.length === 0 }
