@@ -69,6 +69,25 @@ describe('hostile YAML in an app file', async () => {
   })
 })
 
+describe('hostile files the migration edits or carries', async () => {
+  const NS = 'cluster-cd/apps/bitty/default/kustomization.yaml'
+  it.each([
+    ['invalid UTF-8', (t: string) => t.replace('Kustomization', 'Kustom\uFFFDization'), 'BAD_CHARACTER', 3],
+    ['a duplicate key', (t: string) => `${t}resources: []\n`, 'DUPLICATE_KEY', 9],
+  ])('a legacy namespace kustomization with %s is reported and not edited', async (_name, mutate, code, line) => {
+    const r = await runTree(withFile(NS, mutate(BASE[NS])))
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics.find((d) => d.ruleId === `yaml/${code}`)).toMatchObject({ severity: 'error', file: NS, line })
+  })
+
+  it('a Chongus namespace kustomization with YAML errors is reported at its place', async () => {
+    const target = 'cluster-apps/chongus/default/kustomization.yaml'
+    const r = await runTree(withFile(target, `${BASE[target]}\t- ./other/ks.yaml\n`))
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics.some((d) => d.file === target && d.ruleId.startsWith('yaml/') && d.line !== undefined)).toBe(true)
+  })
+})
+
 describe('hostile kustomize paths', async () => {
   it('a resource path above the repository root is an error and is not followed', async () => {
     const k = `${APP}/app/kustomization.yaml`
