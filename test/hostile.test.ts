@@ -7,7 +7,7 @@ import { main, type CliIo } from '../src/cli.ts'
 import { YamlFile } from '../src/document.ts'
 import { migrate } from '../src/migrate.ts'
 import { MigrationError } from '../src/errors.ts'
-import { readTree, writeTree } from './helpers.ts'
+import { cliIo, readTree, writeTree } from './helpers.ts'
 
 const BASE = readTree(path.resolve(__dirname, '../golden/ks-layout--basic/input'))
 const APP = 'cluster-cd/apps/bitty/default/webapp'
@@ -85,6 +85,21 @@ describe('hostile files the migration edits or carries', async () => {
     const r = await runTree(withFile(target, `${BASE[target]}\t- ./other/ks.yaml\n`))
     expect(r.ok).toBe(false)
     expect(r.diagnostics.some((d) => d.file === target && d.ruleId.startsWith('yaml/') && d.line !== undefined)).toBe(true)
+  })
+
+  it('a generator file that is not UTF-8 is refused at its first bad byte, and --write leaves its bytes alone', async () => {
+    const multi = readTree(path.resolve(__dirname, '../golden/ks-layout--multi-ks/input'))
+    const app = 'cluster-cd/apps/bitty/default/notes'
+    const conf = `${app}/app/config/notes.conf`
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-h-'))
+    writeTree(dir, multi)
+    const latin1 = Buffer.from('listen = 0.0.0.0:8080\n# caf\xe9 au lait\n', 'latin1')
+    fs.writeFileSync(path.join(dir, conf), latin1)
+    const t = cliIo(process.cwd())
+    expect(await main(['migrate', app, '--repo', dir, '--write'], t.io)).toBe(1)
+    expect(t.err()).toContain(`${conf}:2:6: error app/invalid-utf8`)
+    expect(fs.readFileSync(path.join(dir, conf))).toEqual(latin1)
+    expect(fs.existsSync(path.join(dir, 'cluster-apps/chongus/default/notes'))).toBe(false)
   })
 })
 
