@@ -103,9 +103,12 @@ export function writeAtomically(root: string, writes: readonly FileWrite[], io: 
   const staged: string[] = []
   const backups: { abs: string; backup: string }[] = []
   const placed: string[] = []
+  // The repository path being written when a call fails, for the message.
+  let at = ''
   try {
     for (const t of targets) {
       if (t.content === undefined) continue
+      at = t.path
       const dir = path.dirname(t.abs)
       const missing: string[] = []
       for (let d = dir; !io.existsSync(d); d = path.dirname(d)) missing.unshift(d)
@@ -118,6 +121,7 @@ export function writeAtomically(root: string, writes: readonly FileWrite[], io: 
       staged.push(tmp)
     }
     for (const t of targets) {
+      at = t.path
       if (io.existsSync(t.abs)) {
         const backup = `${t.abs}${tag}.old`
         io.renameSync(t.abs, backup)
@@ -133,7 +137,7 @@ export function writeAtomically(root: string, writes: readonly FileWrite[], io: 
     for (const b of backups.reverse()) tryDo(() => fs.renameSync(b.backup, b.abs))
     for (const s of staged) tryDo(() => fs.existsSync(s) && fs.unlinkSync(s))
     for (const d of createdDirs.reverse()) tryDo(() => fs.rmdirSync(d))
-    throw new MigrationError('WRITE_FAILED', `writing failed, nothing was changed: ${(cause as Error).message}`, cause)
+    throw new MigrationError('WRITE_FAILED', `writing ${at} failed, nothing was changed: ${(cause as Error).message}`, cause)
   }
   for (const b of backups) tryDo(() => fs.unlinkSync(b.backup))
   // Folders left empty by deletions go too, as git would not keep them.
