@@ -43,6 +43,19 @@ export class NodeVfs implements Vfs {
       return undefined
     }
   }
+  unreadable(p: string): string | undefined {
+    const a = path.resolve(this.root, p)
+    // existsSync follows links: a dangling one is simply absent.
+    if ((a !== this.root && !a.startsWith(this.root + path.sep)) || !fs.existsSync(a)) return undefined
+    const real = this.abs(p)
+    if (real === undefined) return 'is a link that leaves the repository'
+    try {
+      const st = fs.statSync(real)
+      return st.isFile() && st.size > MAX_FILE ? `is larger than ${MAX_FILE / 1024 / 1024} MiB, which bitty2chongus does not read` : undefined
+    } catch {
+      return undefined
+    }
+  }
   isDir(p: string): boolean {
     const a = this.abs(p)
     try {

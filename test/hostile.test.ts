@@ -152,7 +152,17 @@ describe('hostile repositories on disk', async () => {
     t.v.stdout = (s) => out.push(s)
     expect(await main(['migrate', APP, '--repo', dir], t.v)).toBe(1)
     expect(out.join('')).not.toContain('stolen')
-    expect(t.err.join('')).toMatch(/helmrelease.yaml does not exist/)
+    expect(t.err.join('')).toContain(`${APP}/app/kustomization.yaml:7:5: error ks-layout/missing-path resources entry helmrelease.yaml is a link that leaves the repository`)
+  })
+
+  it('a file over 8 MiB is not read, and the entry naming it says so (exit 1)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-h-'))
+    writeTree(dir, BASE)
+    fs.appendFileSync(path.join(dir, HR), `    big: "${'x'.repeat(8 * 1024 * 1024)}"\n`)
+    const t = io(process.cwd())
+    expect(await main(['migrate', APP, '--repo', dir, '--write'], t.v)).toBe(1)
+    expect(t.err.join('')).toContain(`${APP}/app/kustomization.yaml:7:5: error ks-layout/missing-path resources entry helmrelease.yaml is larger than 8 MiB, which bitty2chongus does not read`)
+    expect(fs.existsSync(path.join(dir, 'cluster-apps/chongus/default/webapp'))).toBe(false)
   })
 
   it('an app path outside the repository is refused', async () => {
