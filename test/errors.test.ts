@@ -47,6 +47,14 @@ const undefinedVariable = { [HR]: (t: string) => t.replace('UMASK: 0022', 'UMASK
 
 const migrateIn = (dir: string, ...more: string[]) => cli(['migrate', APP, '--repo', dir, ...more])
 
+/** The message of the `MigrationError` with `code` that `run` rejects with (else what it did instead). */
+function thrown(run: Promise<unknown>, code: string): Promise<string> {
+  return run.then(
+    () => 'no error',
+    (e: unknown) => (e instanceof MigrationError && e.code === code ? e.message : `not ${code}: ${String(e)}`),
+  )
+}
+
 /** A local port nothing listens on (any more). */
 async function closedPort(): Promise<number> {
   const server = net.createServer()
@@ -56,15 +64,18 @@ async function closedPort(): Promise<number> {
   return port
 }
 
-/** A run error: what the user sees on stderr, exit 2. */
+/** What a class must do: its exit code and what stderr says. */
 interface Expectation {
   code: 0 | 1 | 2
   /** What stderr must contain: the place (file:line:col, path, argument or URL) and the class. */
   says: string | RegExp
 }
 
+/** A class, triggered: the expectation, what was printed (`err`) and the exit code it got. */
+type Trigger = () => Promise<Expectation & { err: string; got: number }>
+
 /** Run errors (exit 2), by `MigrationError` code. */
-const RUN_ERRORS: Record<string, () => Promise<Expectation & { err: string; got: number }>> = {
+const RUN_ERRORS: Record<string, Trigger> = {
   USAGE: async () => {
     const r = await migrateIn(repo(), '--var', 'TZ')
     return { code: 2, says: 'bitty2chongus: --var TZ: expected KEY=VALUE', err: r.err, got: r.code }
@@ -80,10 +91,7 @@ const RUN_ERRORS: Record<string, () => Promise<Expectation & { err: string; got:
   ORDER: async () => {
     // Only a library pipeline can be out of order: the CLI always runs the built-in one.
     const late = defineTransform({ id: 'late', description: 'runs after a transform that is not there', after: ['ks-layout'], apply() {} })
-    const err = await migrate({ repo: BASIC, apps: [APP], transforms: [late] }).then(
-      () => '',
-      (e: unknown) => (e instanceof MigrationError && e.code === 'ORDER' ? e.message : `not ORDER: ${String(e)}`),
-    )
+    const err = await thrown(migrate({ repo: BASIC, apps: [APP], transforms: [late] }), 'ORDER')
     return { code: 2, says: 'transform late runs after ks-layout, which is not in the pipeline', err, got: 2 }
   },
   READ_FAILED: async () => {
@@ -124,16 +132,13 @@ const RUN_ERRORS: Record<string, () => Promise<Expectation & { err: string; got:
   MISSING_DEPENDENCY: async () => {
     // The CLI without ts-morph installed is run in test/lazy-ts-morph.test.ts (a copy of the package without it).
     const missing = Object.assign(new Error("Cannot find package 'ts-morph'"), { code: 'ERR_MODULE_NOT_FOUND' })
-    const err = await loadTsMorph(() => Promise.reject(missing)).then(
-      () => '',
-      (e: unknown) => (e instanceof MigrationError && e.code === 'MISSING_DEPENDENCY' ? e.message : `not MISSING_DEPENDENCY: ${String(e)}`),
-    )
+    const err = await thrown(loadTsMorph(() => Promise.reject(missing)), 'MISSING_DEPENDENCY')
     return { code: 2, says: 'this command needs ts-morph, a development dependency: run npm install --save-dev ts-morph', err, got: 2 }
   },
 }
 
 /** Runs that finish with error diagnostics (exit 1), by the class README names. */
-const DIAGNOSED: Record<string, () => Promise<Expectation & { err: string; got: number }>> = {
+const DIAGNOSED: Record<string, Trigger> = {
   'bad YAML': async () => {
     const r = await migrateIn(repo({ [HR]: (t) => t.replace('  name: webapp', '\tname: webapp') }))
     return { code: 1, says: new RegExp(`^${HR}:5:1: error yaml/TAB_AS_INDENT `, 'm'), err: r.err, got: r.code }
@@ -197,6 +202,13 @@ const DIAGNOSED: Record<string, () => Promise<Expectation & { err: string; got: 
   },
 }
 
+async function expectOutcome(trigger: Trigger): Promise<void> {
+  const r = await trigger()
+  expect(r.got, r.err).toBe(r.code)
+  if (typeof r.says === 'string') expect(r.err).toContain(r.says)
+  else expect(r.err).toMatch(r.says)
+}
+
 /** Rows of the README table that follows `heading`: the first cell of each, without backticks. */
 function tableRows(heading: string): string[] {
   const at = README.indexOf(heading)
@@ -221,17 +233,7 @@ describe('error classes', { timeout: 60_000 }, () => {
     expect(tableRows('Runs that fail with error diagnostics (exit 1)').sort()).toEqual(Object.keys(DIAGNOSED).sort())
   })
 
-  it.each(Object.keys(RUN_ERRORS))('%s: exit 2, one line saying where', async (name) => {
-    const r = await RUN_ERRORS[name]()
-    expect(r.got, r.err).toBe(r.code)
-    if (typeof r.says === 'string') expect(r.err).toContain(r.says)
-    else expect(r.err).toMatch(r.says)
-  })
+  it.each(Object.keys(RUN_ERRORS))('%s: exit 2, one line saying where', (name) => expectOutcome(RUN_ERRORS[name]))
 
-  it.each(Object.keys(DIAGNOSED))('%s: exit 1, the error at its place', async (name) => {
-    const r = await DIAGNOSED[name]()
-    expect(r.got, r.err).toBe(r.code)
-    if (typeof r.says === 'string') expect(r.err).toContain(r.says)
-    else expect(r.err).toMatch(r.says)
-  })
+  it.each(Object.keys(DIAGNOSED))('%s: exit 1, the error at its place', (name) => expectOutcome(DIAGNOSED[name]))
 })
