@@ -1,7 +1,7 @@
 /** Finding a legacy app in the repository: its Flux Kustomizations, what they render, and where it goes. */
 import type { Config } from './config.ts'
 import type { Finding } from './diagnostics.ts'
-import type { YamlDoc } from './document.ts'
+import type { YamlDoc, YamlFile } from './document.ts'
 import { MigrationError } from './errors.ts'
 import { resolveKustomize, type KustomizeTree } from './kustomize.ts'
 import { isWithin, normalize } from './paths.ts'
@@ -55,6 +55,9 @@ const strRecord = (v: unknown): Record<string, string> => {
   return out
 }
 
+/** The parse problems of a YAML file as findings `yaml/<code>` at their place. */
+const yamlFindings = (file: string, y: YamlFile | undefined): Finding[] => (y?.problems ?? []).map((pr) => ({ rule: `yaml/${pr.code}`, severity: pr.severity, message: pr.message, file, span: pr.span }))
+
 /** A YAML list, or [] for anything else (an empty `resources:` once its last entry is commented out). */
 const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
 
@@ -83,9 +86,7 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
   if (!ksFile) throw new MigrationError('NOT_AN_APP', `${p} has no ks.yaml (the app's Flux Kustomizations)`)
   const problems: Finding[] = []
   const y = ksFile.yaml!
-  for (const pr of y.problems) {
-    problems.push({ rule: `yaml/${pr.code}`, severity: pr.severity, message: pr.message, file: ksPath, span: pr.span })
-  }
+  problems.push(...yamlFindings(ksPath, y))
   const kustomizations: LegacyKustomization[] = []
   if (!y.hasErrors) {
     y.docs.forEach((doc, index) => {
@@ -124,7 +125,7 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
         if (seen.has(f)) continue
         seen.add(f)
         const y = ws.file(f)?.yaml
-        for (const pr of y?.problems ?? []) problems.push({ rule: `yaml/${pr.code}`, severity: pr.severity, message: pr.message, file: f, span: pr.span })
+        problems.push(...yamlFindings(f, y))
         // A kustomization file may omit apiVersion and kind; a manifest may not.
         if (!y || y.hasErrors || (k.tree?.kustomizations ?? []).includes(f)) continue
         for (const d of y.docs) {
@@ -144,6 +145,8 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
   }
   const namespace = targetNamespace(legacyNamespace, config, toNamespace)
   const targetDir = `${config.target.appsDir}/${namespace}/${name}`
+  // The namespace kustomizations are edited too (the app's entry): one with YAML errors is never touched.
+  for (const f of [nsFile, `${config.target.appsDir}/${namespace}/kustomization.yaml`]) if (f) problems.push(...yamlFindings(f, ws.file(f)?.yaml))
   return {
     name,
     cluster,

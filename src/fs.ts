@@ -72,6 +72,19 @@ export class NodeVfs implements Vfs {
       return undefined
     }
   }
+  unreadable(p: string): string | undefined {
+    const a = path.resolve(this.root, p)
+    // existsSync follows links: a dangling one is simply absent.
+    if ((a !== this.root && !a.startsWith(this.root + path.sep)) || !fs.existsSync(a)) return undefined
+    const real = this.abs(p)
+    if (real === undefined) return 'is a link that leaves the repository'
+    try {
+      const st = fs.statSync(real)
+      return st.isFile() && st.size > MAX_FILE ? `is larger than ${MAX_FILE / 1024 / 1024} MiB, which bitty2chongus does not read` : undefined
+    } catch {
+      return undefined
+    }
+  }
   isDir(p: string): boolean {
     const a = this.abs(p)
     try {
@@ -132,9 +145,12 @@ export function writeAtomically(root: string, writes: readonly FileWrite[], io: 
   const staged: string[] = []
   const backups: { abs: string; backup: string }[] = []
   const placed: string[] = []
+  // The repository path being written when a call fails, for the message.
+  let at = ''
   try {
     for (const t of targets) {
       if (t.content === undefined) continue
+      at = t.path
       const dir = path.dirname(t.abs)
       const missing: string[] = []
       for (let d = dir; !io.existsSync(d); d = path.dirname(d)) missing.unshift(d)
@@ -147,6 +163,7 @@ export function writeAtomically(root: string, writes: readonly FileWrite[], io: 
       staged.push(tmp)
     }
     for (const t of targets) {
+      at = t.path
       if (io.existsSync(t.abs)) {
         const backup = `${t.abs}${tag}.old`
         io.renameSync(t.abs, backup)
@@ -162,7 +179,7 @@ export function writeAtomically(root: string, writes: readonly FileWrite[], io: 
     for (const b of backups.reverse()) tryDo(() => fs.renameSync(b.backup, b.abs))
     for (const s of staged) tryDo(() => fs.existsSync(s) && fs.unlinkSync(s))
     for (const d of createdDirs.reverse()) tryDo(() => fs.rmdirSync(d))
-    throw new MigrationError('WRITE_FAILED', `writing failed, nothing was changed: ${(cause as Error).message}`, cause)
+    throw new MigrationError('WRITE_FAILED', `writing ${at} failed, nothing was changed: ${(cause as Error).message}`, cause)
   }
   for (const b of backups) tryDo(() => fs.unlinkSync(b.backup))
   // Folders left empty by deletions go too, as git would not keep them.

@@ -79,7 +79,7 @@ export function resolveKustomize(ws: Workspace, dir: string, scope = dir): Kusto
           } else if (ws.exists(p)) {
             if (key === 'resources' || key === 'bases' || key === 'crds') add(tree.resources, p)
             else add(tree.inputs, p)
-          } else tree.problems.push({ rule: 'missing-path', severity: 'error', message: `${key} entry ${entry} does not exist`, file: k, span: doc.span([key, i]), hint: 'fix or remove the entry' })
+          } else tree.problems.push({ rule: 'missing-path', severity: 'error', message: `${key} entry ${entry} ${missing(ws, p)}`, file: k, span: doc.span([key, i]), hint: 'fix or remove the entry' })
         }
       }
       const pn = doc.length(['patches'])
@@ -106,7 +106,7 @@ export function resolveKustomize(ws: Workspace, dir: string, scope = dir): Kusto
             const p = ref(entry, gen, path)
             if (!p) continue
             if (ws.exists(p)) add(tree.inputs, p)
-            else tree.problems.push({ rule: 'missing-path', severity: 'error', message: `${gen} file ${entry} does not exist`, file: k, span: doc.span(path) })
+            else tree.problems.push({ rule: 'missing-path', severity: 'error', message: `${gen} file ${entry} ${missing(ws, p)}`, file: k, span: doc.span(path) })
           }
         }
       }
@@ -114,4 +114,9 @@ export function resolveKustomize(ws: Workspace, dir: string, scope = dir): Kusto
   }
   visitDir(dir)
   return tree
+}
+
+/** Why a path the kustomization names is not there: it does not exist, or the repository cannot read it. */
+function missing(ws: Workspace, p: string): string {
+  return ws.vfs.unreadable?.(p) ?? 'does not exist'
 }

@@ -104,9 +104,42 @@ export function migrateApp(ws: Workspace, setup: RunSetup, appPath: string, opti
   const app = discoverApp(ws, appPath, setup.config, options.toNamespace)
   const findings: Finding[] = app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` }))
   if (app.problems.some((p) => p.severity === 'error')) return { app, findings, ran: false }
-  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: options.toAppTemplate ?? setup.config.appTemplate.convert }, { onApplied: options.onApplied, doppler: options.doppler }))
+  const changed = new Set<string>()
+  const onApplied: AppliedObserver = (id, paths) => {
+    for (const p of paths) changed.add(p)
+    options.onApplied?.(id, paths)
+  }
+  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: options.toAppTemplate ?? setup.config.appTemplate.convert }, { onApplied, doppler: options.doppler }))
+  findings.push(...undecodable(ws, changed, findings))
   if (!options.force) findings.push(...conflicts(ws, app.targetDir))
   return { app, findings, ran: true }
+}
+
+/**
+ * Files the run writes from a source that was not valid UTF-8: it was read with U+FFFD in place of the bytes it could
+ * not decode, so writing it would replace them. Each source is reported once at its first U+FFFD (unless an error
+ * already names it, e.g. `yaml/BAD_CHARACTER`).
+ */
+function undecodable(ws: Workspace, changed: ReadonlySet<string>, reported: readonly Finding[]): Finding[] {
+  const out: Finding[] = []
+  const named = new Set(reported.filter((f) => f.severity === 'error').map((f) => f.file))
+  for (const p of changed) {
+    const f = ws.file(p)
+    if (!f || named.has(f.origin)) continue
+    const source = (f.origin === f.path ? f.before : ws.vfs.read(f.origin))?.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n')
+    const at = source?.indexOf('\uFFFD') ?? -1
+    if (at < 0 || !f.after?.includes('\uFFFD')) continue
+    named.add(f.origin)
+    out.push({
+      rule: 'app/invalid-utf8',
+      severity: 'error',
+      message: `${f.origin} is not valid UTF-8 (or holds a U+FFFD replacement character): writing ${f.path} would replace the bytes that could not be read`,
+      hint: 'convert the file to UTF-8 (e.g. iconv -t UTF-8), then migrate again',
+      file: f.origin,
+      span: [at, at + 1],
+    })
+  }
+  return out
 }
 
 /**

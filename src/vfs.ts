@@ -7,6 +7,8 @@ export interface Vfs {
   isDir(path: string): boolean
   /** Names of the entries of a directory, or undefined when it is not one. */
   list(dir: string): string[] | undefined
+  /** Why a path that is there reads as absent (a link leaving the repository, a file too large), if it does. */
+  unreadable?(path: string): string | undefined
 }
 
 /**
@@ -22,6 +24,9 @@ export class SnapshotVfs implements Vfs {
   read(path: string): string | undefined {
     if (!this.reads.has(path)) this.reads.set(path, this.base.read(path))
     return this.reads.get(path)
+  }
+  unreadable(path: string): string | undefined {
+    return this.base.unreadable?.(path)
   }
   isDir(path: string): boolean {
     let d = this.dirs.get(path)
@@ -103,6 +108,9 @@ export class OverlayVfs implements Vfs {
   }
   read(path: string): string | undefined {
     return this.files.has(path) ? this.files.get(path) : this.base.read(path)
+  }
+  unreadable(path: string): string | undefined {
+    return this.files.has(path) ? undefined : this.base.unreadable?.(path)
   }
   isDir(path: string): boolean {
     return this.mem.isDir(path) || (this.base.isDir(path) && (this.list(path) ?? []).length > 0)

@@ -9,7 +9,7 @@ import { YamlFile } from '../src/document.ts'
 import { NodeVfs } from '../src/fs.ts'
 import { loadConfig, migrate } from '../src/migrate.ts'
 import { Workspace } from '../src/workspace.ts'
-import { CORPUS, gitRepo, hasCorpus, readTree } from './helpers.ts'
+import { CORPUS, applyChanges, gitRepo, hasCorpus, readTree } from './helpers.ts'
 
 describe('corpus', { timeout: 60_000 }, () => {
   const tree = hasCorpus ? readTree(CORPUS) : {}
@@ -60,6 +60,15 @@ describe('corpus', { timeout: 60_000 }, () => {
     const dir = gitRepo(tree)
     execFileSync('git', ['apply', '--check', '-'], { cwd: dir, input: r.patch })
     fs.rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('changes nothing when migrated again on its own result: every migrated app is unchanged, every refused one refused again', async () => {
+    if (!present()) return
+    const first = await migrateAll({ repo: tree, includeDisabled: true })
+    const second = await migrateAll({ repo: applyChanges(tree, first.changes), includeDisabled: true })
+    const status = (r: typeof first) => Object.fromEntries(r.apps.map((a) => [a.path, a.status]))
+    expect(status(second)).toEqual(Object.fromEntries(Object.entries(status(first)).map(([p, s]) => [p, s === 'failed' ? 'failed' : 'unchanged'])))
+    expect(second.changes.map((c) => c.path)).toEqual([])
   })
 })
 

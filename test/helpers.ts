@@ -37,6 +37,24 @@ export function gitRepo(tree: Record<string, string>): string {
   return dir
 }
 
+/**
+ * Applies `patch` to a git repository of `tree` the way a user does (`git apply --check`, then `git apply`; throws when
+ * git refuses it) and returns the tree it leaves.
+ */
+export function gitApply(tree: Record<string, string>, patch: string): Record<string, string> {
+  const repo = gitRepo(tree)
+  try {
+    fs.writeFileSync(path.join(repo, '.patch'), patch)
+    execFileSync('git', ['apply', '--check', '.patch'], { cwd: repo, stdio: 'pipe' })
+    execFileSync('git', ['apply', '.patch'], { cwd: repo, stdio: 'pipe' })
+    fs.rmSync(path.join(repo, '.patch'))
+    fs.rmSync(path.join(repo, '.git'), { recursive: true })
+    return readTree(repo)
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true })
+  }
+}
+
 export const CORPUS = path.resolve(__dirname, '../../shared/corpus/legacy')
 export const hasCorpus = fs.existsSync(CORPUS)
 

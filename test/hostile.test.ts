@@ -7,7 +7,7 @@ import { main, type CliIo } from '../src/cli.ts'
 import { YamlFile } from '../src/document.ts'
 import { migrate } from '../src/migrate.ts'
 import { MigrationError } from '../src/errors.ts'
-import { readTree, writeTree } from './helpers.ts'
+import { cliIo, readTree, writeTree } from './helpers.ts'
 
 const BASE = readTree(path.resolve(__dirname, '../golden/ks-layout--basic/input'))
 const APP = 'cluster-cd/apps/bitty/default/webapp'
@@ -69,6 +69,40 @@ describe('hostile YAML in an app file', async () => {
   })
 })
 
+describe('hostile files the migration edits or carries', async () => {
+  const NS = 'cluster-cd/apps/bitty/default/kustomization.yaml'
+  it.each([
+    ['invalid UTF-8', (t: string) => t.replace('Kustomization', 'Kustom\uFFFDization'), 'BAD_CHARACTER', 3],
+    ['a duplicate key', (t: string) => `${t}resources: []\n`, 'DUPLICATE_KEY', 9],
+  ])('a legacy namespace kustomization with %s is reported and not edited', async (_name, mutate, code, line) => {
+    const r = await runTree(withFile(NS, mutate(BASE[NS])))
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics.find((d) => d.ruleId === `yaml/${code}`)).toMatchObject({ severity: 'error', file: NS, line })
+  })
+
+  it('a Chongus namespace kustomization with YAML errors is reported at its place', async () => {
+    const target = 'cluster-apps/chongus/default/kustomization.yaml'
+    const r = await runTree(withFile(target, `${BASE[target]}\t- ./other/ks.yaml\n`))
+    expect(r.ok).toBe(false)
+    expect(r.diagnostics.some((d) => d.file === target && d.ruleId.startsWith('yaml/') && d.line !== undefined)).toBe(true)
+  })
+
+  it('a generator file that is not UTF-8 is refused at its first bad byte, and --write leaves its bytes alone', async () => {
+    const multi = readTree(path.resolve(__dirname, '../golden/ks-layout--multi-ks/input'))
+    const app = 'cluster-cd/apps/bitty/default/notes'
+    const conf = `${app}/app/config/notes.conf`
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-h-'))
+    writeTree(dir, multi)
+    const latin1 = Buffer.from('listen = 0.0.0.0:8080\n# caf\xe9 au lait\n', 'latin1')
+    fs.writeFileSync(path.join(dir, conf), latin1)
+    const t = cliIo(process.cwd())
+    expect(await main(['migrate', app, '--repo', dir, '--write'], t.io)).toBe(1)
+    expect(t.err()).toContain(`${conf}:2:6: error app/invalid-utf8`)
+    expect(fs.readFileSync(path.join(dir, conf))).toEqual(latin1)
+    expect(fs.existsSync(path.join(dir, 'cluster-apps/chongus/default/notes'))).toBe(false)
+  })
+})
+
 describe('hostile kustomize paths', async () => {
   it('a resource path above the repository root is an error and is not followed', async () => {
     const k = `${APP}/app/kustomization.yaml`
@@ -118,7 +152,17 @@ describe('hostile repositories on disk', async () => {
     t.v.stdout = (s) => out.push(s)
     expect(await main(['migrate', APP, '--repo', dir], t.v)).toBe(1)
     expect(out.join('')).not.toContain('stolen')
-    expect(t.err.join('')).toMatch(/helmrelease.yaml does not exist/)
+    expect(t.err.join('')).toContain(`${APP}/app/kustomization.yaml:7:5: error ks-layout/missing-path resources entry helmrelease.yaml is a link that leaves the repository`)
+  })
+
+  it('a file over 8 MiB is not read, and the entry naming it says so (exit 1)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-h-'))
+    writeTree(dir, BASE)
+    fs.appendFileSync(path.join(dir, HR), `    big: "${'x'.repeat(8 * 1024 * 1024)}"\n`)
+    const t = io(process.cwd())
+    expect(await main(['migrate', APP, '--repo', dir, '--write'], t.v)).toBe(1)
+    expect(t.err.join('')).toContain(`${APP}/app/kustomization.yaml:7:5: error ks-layout/missing-path resources entry helmrelease.yaml is larger than 8 MiB, which bitty2chongus does not read`)
+    expect(fs.existsSync(path.join(dir, 'cluster-apps/chongus/default/webapp'))).toBe(false)
   })
 
   it('an app path outside the repository is refused', async () => {
