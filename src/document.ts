@@ -23,6 +23,7 @@ import {
   isSeq,
   parse,
   parseAllDocuments,
+  visit,
   type Node as YNode,
   type ToStringOptions,
 } from 'yaml'
@@ -173,6 +174,22 @@ function mayHaveAlias(source: string): boolean {
   return /(?:^|[\s[{,])\*[^\s,\]}]/.test(source)
 }
 
+/** The first alias met before its anchor, in the order the printer writes the document; undefined when none. */
+function unresolvedAlias(doc: Document): string | undefined {
+  const defined = new Set<string>()
+  let found: string | undefined
+  visit(doc, {
+    Node(_, n) {
+      if (isAlias(n)) {
+        if (!defined.has(n.source)) found ??= n.source
+        return
+      }
+      if (n.anchor) defined.add(n.anchor)
+    },
+  })
+  return found
+}
+
 /** One YAML document of a file. */
 export class YamlDoc {
   /** Print of the document as parsed, made just before its first edit (printing is most of a file's cost). */
@@ -191,9 +208,11 @@ export class YamlDoc {
     /** Offsets of `source` in the file's text. */
     readonly offset: number,
   ) {
-    // The parser accepts some documents the printer refuses (an alias before its anchor): those are found now, by
-    // printing, and frozen. Only a document with an alias can be one.
-    if (source !== undefined && mayHaveAlias(source)) this.baseline
+    // The parser accepts some documents the printer refuses (an alias before its anchor): those are frozen now.
+    if (source !== undefined && mayHaveAlias(source)) {
+      const alias = unresolvedAlias(doc)
+      if (alias !== undefined) this.frozen = `Unresolved alias (the anchor must be set before the alias): ${alias}`
+    }
   }
 
   /** Print of the document as parsed; a document whose print still equals it is emitted as its source. */
@@ -248,7 +267,7 @@ export class YamlDoc {
     if (!this.dirty) return this.source
     const now = this.print()
     if (now === this.baseline) return this.source
-    return mergePrint(this.source, this.baseline, now)
+    return mergePrint(this.source, this.baseline, now, () => ({ value: this.doc.toJS({ maxAliasCount: 1000 }), commentBefore: this.doc.commentBefore }))
   }
 
   /** The node at `path`, following aliases; undefined when absent. */
@@ -695,6 +714,20 @@ export class YamlFile {
     if (list.length === 0 && text.length > 0) this.trailing = text
   }
 
+  /** An independent copy of an unedited file (same text and positions): cheaper than parsing the text again. */
+  copy(): YamlFile {
+    if (this.edited) throw new Error('only an unedited file can be copied')
+    const c = Object.create(YamlFile.prototype) as YamlFile
+    const fields = c as unknown as Record<string, unknown>
+    Object.assign(fields, { problems: this.problems, lineCounter: this.lineCounter, bom: this.bom, crlf: this.crlf, style: this.style, text: this.text, restructured: false, onWrite: undefined, trailing: this.trailing, rendered: undefined })
+    fields.docs = this.docs.map((d) => {
+      const y = d.clone()
+      y.onWrite = () => (c as unknown as { beforeEdit(): void }).beforeEdit()
+      return y
+    })
+    return c
+  }
+
   private trailing = ''
   /** The last render, until the next edit. */
   private rendered: string | undefined
@@ -823,7 +856,7 @@ function splitLines(s: string): string[] {
  * re-spelled (flow padding, a moved comment) is kept unless a change falls inside it. If the merged text does not
  * parse to the same value as `next`, the plain print is used.
  */
-export function mergePrint(source: string, base: string, next: string): string {
+export function mergePrint(source: string, base: string, next: string, expected?: () => { value: unknown; commentBefore: string | null | undefined }): string {
   if (source === base) return next
   const s = splitLines(source)
   const b = splitLines(base)
@@ -874,20 +907,33 @@ export function mergePrint(source: string, base: string, next: string): string {
   }
   emitInserted(b.length)
   const merged = out.join('')
-  return sameValue(merged, next) ? merged : next
+  return sameValue(merged, next, expected) ? merged : next
 }
 
-function sameValue(a: string, b: string): boolean {
+type Meaning = { value: string; commentBefore: string | null | undefined }[]
+
+function meaning(text: string): Meaning | undefined {
+  const docs = parseAllDocuments(text, { schema: 'failsafe' })
+  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined
+  return docs.map((d) => ({ value: JSON.stringify(d.toJS({ maxAliasCount: 1000 })), commentBefore: d.commentBefore }))
+}
+
+const sameMeaning = (a: Meaning, b: Meaning) => a.length === b.length && a.every((d, i) => d.value === b[i].value && d.commentBefore === b[i].commentBefore)
+
+/**
+ * Whether the merged text means what the fresh print `next` means. The document's own tree, when given, stands for
+ * `next` (it is what was printed): one parse instead of two; the print is parsed only when the two disagree.
+ */
+function sameValue(merged: string, next: string, expected?: () => { value: unknown; commentBefore: string | null | undefined }): boolean {
   try {
-    const pa = parseAllDocuments(a, { schema: 'failsafe' })
-    const pb = parseAllDocuments(b, { schema: 'failsafe' })
-    if (!Array.isArray(pa) || !Array.isArray(pb) || pa.length !== pb.length) return false
-    for (let i = 0; i < pa.length; i++) {
-      if (pa[i].errors.length) return false
-      if (JSON.stringify(pa[i].toJS({ maxAliasCount: 1000 })) !== JSON.stringify(pb[i].toJS({ maxAliasCount: 1000 }))) return false
-      if (pa[i].commentBefore !== pb[i].commentBefore) return false
+    const m = meaning(merged)
+    if (!m) return false
+    if (expected) {
+      const e = expected()
+      if (sameMeaning(m, [{ value: JSON.stringify(e.value), commentBefore: e.commentBefore }])) return true
     }
-    return true
+    const n = meaning(next)
+    return n !== undefined && sameMeaning(m, n)
   } catch {
     return false
   }

@@ -165,7 +165,6 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const run = migrateApp(ws, setup, appPath, { ...options, doppler })
     findings.push(...run.findings)
     if (run.ran) migrated.push(run.app)
-    settleApp(ws, setup.config, appPath, options.toNamespace)
   }
   const verified = await verifyMigration(ws, setup.config, migrated, !!options.noVerify)
   const result = finish(ws, findings, verified.diagnostics, doppler)

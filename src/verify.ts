@@ -9,12 +9,14 @@ import type { App } from './app.ts'
 import type { Config } from './config.ts'
 import type { Diagnostic, Severity } from './diagnostics.ts'
 import { runChecks, toDiagnostics } from './check/engine.ts'
+import { RULE_PREFIX } from './check/rules.ts'
 import { chongusApp, legacyApp } from './check/model.ts'
 import type { CheckFinding } from './check/context.ts'
 import { OverlayVfs } from './vfs.ts'
 import { Workspace, type Reuse } from './workspace.ts'
 import { YamlFile } from './document.ts'
 
+const SCHEMA_RULE = `${RULE_PREFIX}schema`
 const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 }
 
 /** Prefix of a finding the legacy app already had. */
@@ -81,7 +83,9 @@ export async function verifyMigration(ws: Workspace, config: Config, apps: reado
     }
     const migrated = await runChecks(output, config, [chongusApp(output, app.targetDir, app.namespace)], { schemas: true, namespaceEntries: none })
     const vars = [...Object.keys(config.variables), ...legacyClusterVariables(input, config, app.cluster)]
-    const legacy = await runChecks(input, config, [legacyApp(input, app.legacyDir, app.legacyNamespace, app.kustomizations, vars)], { schemas: true, namespaceEntries: none })
+    // A schema finding of the legacy app matters only to tell whether one of the migrated app's is pre-existing.
+    const schemas = migrated.some((f) => f.rule === SCHEMA_RULE)
+    const legacy = await runChecks(input, config, [legacyApp(input, app.legacyDir, app.legacyNamespace, app.kustomizations, vars)], { schemas, namespaceEntries: none })
     const before = new Map<string, number>()
     for (const f of legacy) before.set(f.key, Math.max(before.get(f.key) ?? -1, RANK[f.severity]))
     // Each app is checked once: its files need not stay parsed for the next.

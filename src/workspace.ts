@@ -67,6 +67,12 @@ export class WFile {
     this.parsedBefore = undefined
   }
 
+  /** Takes `parsed` (a parse of exactly this file's text) as its documents. */
+  adopt(parsed: YamlFile): void {
+    this.parsed = parsed
+    parsed.onWrite = () => this.onChange?.(this)
+  }
+
   /** Current content, or undefined when deleted. */
   get after(): string | undefined {
     if (this.deleted) return undefined
@@ -213,7 +219,11 @@ export class Workspace {
   copy(from: string, to: string): WFile | undefined {
     const src = this.file(from)
     if (!src) return undefined
-    return this.write(to, src.after ?? '', src.origin)
+    const f = this.write(to, src.after ?? '', src.origin)
+    // An unedited parse is copied rather than made again from the same text.
+    const parsed = src.isParsed ? src.yaml : undefined
+    if (parsed && !parsed.edited && isYamlPath(to)) f.adopt(parsed.copy())
+    return f
   }
 
   delete(path: string): void {

@@ -146,3 +146,19 @@ describe('print caching', () => {
     expect(bad.docs[0].frozen).toBeDefined()
   })
 })
+
+describe('documents the printer refuses', () => {
+  const cases = ['a: *x\nb: &x 1\n', 'a: &x 1\nb: *x\n', 'a: &x [*x]\n', 'a: &x 1\nb: &x 2\nc: *x\n', '? *x\n: &x 1\n', '- [*y, &y 1]\n', '- &y [1]\n- {k: *y}\n']
+  for (const text of cases)
+    it(`are frozen exactly when printing fails: ${JSON.stringify(text)}`, () => {
+      const f = new YamlFile(text)
+      let fails = false
+      try {
+        f.docs[0].doc.toString()
+      } catch {
+        fails = true
+      }
+      expect(f.docs[0].frozen !== undefined).toBe(fails)
+      expect(f.render()).toBe(text)
+    })
+})

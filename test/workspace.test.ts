@@ -58,3 +58,20 @@ describe('SnapshotVfs', () => {
     expect(calls).toEqual(['read a/b.yaml', 'read a/none.yaml', 'isDir a', 'list a'])
   })
 })
+
+describe('copying a parsed file', () => {
+  it('gives the copy its own documents: editing one leaves the other, and both keep their bytes', () => {
+    const text = '# keep\nkey: &a 0775\nother: *a\n'
+    const ws = new Workspace(new MemoryVfs({ 'old/a.yaml': text }))
+    const src = ws.file('old/a.yaml')!
+    expect(src.yaml!.docs[0].get(['key'])).toBe('0775')
+    const copy = ws.copy('old/a.yaml', 'new/a.yaml')!
+    expect(copy.isParsed).toBe(true)
+    copy.yaml!.docs[0].set(['added'], 'x')
+    expect(copy.after).toBe(`${text}added: x\n`)
+    expect(src.after).toBe(text)
+    src.yaml!.docs[0].set(['key'], 'y')
+    expect(copy.after).toBe(`${text}added: x\n`)
+    expect(copy.origin).toBe('old/a.yaml')
+  })
+})
