@@ -67,7 +67,8 @@ function appSection(a: AppOutcome, input: PrBodyInput, h: string, detail: Detail
     [{ header: 'transform' }, { header: 'what it does' }, { header: 'files' }],
     a.applied.map((t) => [`\`${t.transform}\``, escapeMd(t.description), t.files.map((f) => `\`${inApp(a, f)}\``).join(', ')]),
   )}`
-  const warnings = a.diagnostics.filter((d) => d.severity === 'warning')
+  // What Follow-ups lists (unpinned images, missing memory limits) is not asked twice.
+  const warnings = a.diagnostics.filter((d) => d.severity === 'warning' && !isFollowUp(d, facts))
   out += `\n${h} Reviewer checklist\n\n`
   out += warnings.length === 0 ? 'No warnings.\n' : warnings.map((d) => `- [ ] ${checkItem(d)}\n`).join('')
   const infos = a.diagnostics.filter((d) => d.severity === 'info')
@@ -85,6 +86,13 @@ function appSection(a: AppOutcome, input: PrBodyInput, h: string, detail: Detail
   ]
   out += follow.length === 0 ? 'None: every image has a digest and every container a memory limit.\n' : follow.join('\n') + '\n'
   return out
+}
+
+/** Whether the Follow-ups section already lists what `d` reports. */
+function isFollowUp(d: Diagnostic, facts: ReturnType<typeof reviewFacts>): boolean {
+  if (d.ruleId === 'check/image-digest') return facts.unpinned.some((u) => u.file === d.file && d.message.includes(`image ${u.image} is not pinned`))
+  if (d.ruleId === 'check/memory-limit') return facts.noMemoryLimit.some((m) => m.file === d.file && d.message.includes(`container ${m.container.split('/').at(-1)} of `))
+  return false
 }
 
 function checkItem(d: Diagnostic): string {

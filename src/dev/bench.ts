@@ -92,9 +92,16 @@ async function child(kind: string, n: number): Promise<Result> {
   return await measure(`synthetic ${n} apps`, vfs, apps)
 }
 
-function run(kind: string, n = 0): Result {
+function runOnce(kind: string, n: number): Result {
   const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', kind, String(n)], { encoding: 'utf8', maxBuffer: 1 << 26 })
   return JSON.parse(out) as Result
+}
+
+/** The fastest of `times` cold runs (a shared machine only ever adds time), with the highest peak memory. */
+function run(kind: string, n = 0, times = 1): Result {
+  const rs = Array.from({ length: times }, () => runOnce(kind, n))
+  const best = rs.reduce((a, b) => (b.ms < a.ms ? b : a))
+  return { ...best, rssMiB: Math.max(...rs.map((r) => r.rssMiB)), extra: `${best.extra ?? ''}${times > 1 ? ` (best of ${times})` : ''}` }
 }
 
 function coldStart(): string[] {
@@ -121,7 +128,7 @@ function coldStart(): string[] {
 if (process.argv[2] === '--child') {
   process.stdout.write(JSON.stringify(await child(process.argv[3], Number(process.argv[4]))))
 } else {
-  const rows: Result[] = [run('corpus'), run('baseline'), run('synthetic', 100), run('synthetic', 500), run('synthetic', 2000)]
+  const rows: Result[] = [run('corpus', 0, 5), run('baseline', 0, 5), run('synthetic', 100, 3), run('synthetic', 500), run('synthetic', 2000)]
   const line = (r: Result) => `${r.label.padEnd(58)} ${String(r.apps).padStart(5)} apps ${r.ms.toFixed(0).padStart(7)} ms ${r.perApp.toFixed(2).padStart(7)} ms/app ${r.rssMiB.toFixed(0).padStart(6)} MiB peak  ${r.extra ?? ''}`
   process.stdout.write(rows.map(line).join('\n') + '\n')
   process.stdout.write(`engine overhead (migration / yaml baseline): ${(rows[0].ms / rows[1].ms).toFixed(2)}x\n`)
