@@ -165,6 +165,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
     const run = migrateApp(ws, setup, appPath, { ...options, doppler })
     findings.push(...run.findings)
     if (run.ran) migrated.push(run.app)
+    // The check after the loop re-reads what changed anyway (its positions are in the new text); the unchanged
+    // input it shares with the draft stays parsed.
+    settleApp(ws, setup.config, appPath, options.toNamespace, { keepUnchanged: true })
   }
   const verified = await verifyMigration(ws, setup.config, migrated, !!options.noVerify)
   const result = finish(ws, findings, verified.diagnostics, doppler)
@@ -176,9 +179,9 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
  * Once an app is migrated, later apps only edit the shared files (namespace kustomizations): the app's own files
  * keep their text and drop their parse, so a run's memory does not grow with every app it has done.
  */
-export function settleApp(ws: Workspace, config: Config, appPath: string, toNamespace?: string): void {
+export function settleApp(ws: Workspace, config: Config, appPath: string, toNamespace?: string, options: { keepUnchanged?: boolean } = {}): void {
   const target = targetDirOf(appPath, config, toNamespace)
-  ws.settle((p) => !isWithin(p, appPath) && !(target !== undefined && isWithin(p, target)))
+  ws.settle((p) => !isWithin(p, appPath) && !(target !== undefined && isWithin(p, target)), options)
 }
 
 /**

@@ -310,18 +310,18 @@ export class Workspace {
    * that reading them stops re-printing their documents. Files later edits may still report on stay parsed: their
    * positions must keep pointing into the input.
    */
-  settle(keepParsed: (path: string) => boolean): void {
+  settle(keepParsed: (path: string) => boolean, options: { keepUnchanged?: boolean } = {}): void {
     const kept: WFile[] = []
     for (const f of this.fresh) {
       if (this.files.get(f.path) !== f) continue
-      if (keepParsed(f.path)) {
+      if (keepParsed(f.path) || (options.keepUnchanged && !f.deleted && f.isParsed && f.after === f.before)) {
         kept.push(f)
         continue
       }
       f.forgetBefore()
       if (!f.deleted && f.isParsed) f.setText(f.after!)
     }
-    for (const f of kept) if (!f.deleted && f.isParsed && f.after === f.before) f.setText(f.after!)
+    if (!options.keepUnchanged) for (const f of kept) if (!f.deleted && f.isParsed && f.after === f.before) f.setText(f.after!)
     this.fresh = kept
   }
 
