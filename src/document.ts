@@ -241,6 +241,7 @@ export class YamlDoc {
     }
     this.onWrite?.()
     this.printed = undefined
+    this.anchorNodes = undefined
   }
 
   /** The last print, until the next edit. */
@@ -292,8 +293,30 @@ export class YamlDoc {
 
   private deref(n: unknown): unknown {
     let cur = n
-    for (let i = 0; i < 32 && isAlias(cur); i++) cur = cur.resolve(this.doc as Document)
+    for (let i = 0; i < 32 && isAlias(cur); i++) cur = this.resolveAlias(cur)
     return cur
+  }
+
+  /** Aliases and anchored nodes in document order, until the next edit (resolving an alias would walk the document). */
+  private anchorNodes: YNode[] | undefined
+
+  /** The node an alias stands for: the last node before it with its anchor (as yaml resolves it). */
+  private resolveAlias(alias: Alias): unknown {
+    if (this.anchorNodes === undefined) {
+      const nodes: YNode[] = []
+      visit(this.doc, {
+        Node(_, n) {
+          if (isAlias(n) || n.anchor) nodes.push(n)
+        },
+      })
+      this.anchorNodes = nodes
+    }
+    let found: YNode | undefined
+    for (const n of this.anchorNodes) {
+      if (n === alias) break
+      if (!isAlias(n) && n.anchor === alias.source) found = n
+    }
+    return found
   }
 
   /** The JS value at `path` (failsafe: scalars are strings). */

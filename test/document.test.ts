@@ -162,3 +162,15 @@ describe('documents the printer refuses', () => {
       expect(f.render()).toBe(text)
     })
 })
+
+describe('aliases', () => {
+  it('resolve to the last anchor of their name before them, also after an edit', () => {
+    const f = new YamlFile('a: &x {v: 1}\nb: *x\nc: &x {v: 2}\nd: *x\n')
+    const d = f.docs[0]
+    expect(d.getString(['b', 'v'])).toBe('1')
+    expect(d.getString(['d', 'v'])).toBe('2')
+    d.set(['e'], 'new')
+    expect(d.getString(['b', 'v'])).toBe('1')
+    expect(d.getString(['d', 'v'])).toBe('2')
+  })
+})
