@@ -4,7 +4,7 @@ import type { Finding, Severity } from '../diagnostics.ts'
 import type { KeyPath, Span } from '../document.ts'
 import { isWithin, relative } from '../paths.ts'
 import type { Resource, Workspace } from '../workspace.ts'
-import { fluxKustomizations, type KustomizationRef } from './flux-index.ts'
+import { fluxKustomizationsNamed, type KustomizationRef } from './flux-index.ts'
 import type { AppModel } from './model.ts'
 import { RULES, RULE_PREFIX, type RuleName } from './rules.ts'
 
@@ -41,8 +41,8 @@ export interface CheckContext {
   readonly ws: Workspace
   readonly config: Config
   report(app: AppModel | undefined, hit: Hit): void
-  /** Every Flux Kustomization of the repository (scanned once per repository, on first use). */
-  fluxKustomizations(): readonly KustomizationRef[]
+  /** The Flux Kustomizations of the repository named `name`. */
+  fluxKustomizationsNamed(name: string): readonly KustomizationRef[]
   /** Whether the app may route through the external gateway. */
   isExternal(app: AppModel): boolean
 }
@@ -77,8 +77,8 @@ export function createContext(ws: Workspace, config: Config, sink: (f: CheckFind
       f.key = `${f.rule}|${hit.appWide ? '(app)' : identity}|${hit.subject ?? path.join('.')}`
       sink(f)
     },
-    fluxKustomizations() {
-      return fluxKustomizations(ws.vfs)
+    fluxKustomizationsNamed(name) {
+      return fluxKustomizationsNamed(ws.vfs, name)
     },
     isExternal(app) {
       const ext = config.check?.external ?? []

@@ -91,7 +91,7 @@ function dependsOn(ctx: CheckContext, app: AppModel, ks: KsModel): void {
     const at = { resource: ks.resource, path: ['spec', 'dependsOn', i] }
     // A legacy dependency is compared under the Chongus name the configuration maps it to.
     const subject = `dependsOn:${app.legacy ? (ctx.config.dependsOn[name]?.name ?? name) : name}`
-    const all = ctx.fluxKustomizations().filter((r) => r.name === name)
+    const all = ctx.fluxKustomizationsNamed(name)
     const wanted = ns ?? own
     if (all.some((r) => (r.namespace ?? 'default') === (wanted ?? 'default'))) {
       if (ns === undefined)
