@@ -313,19 +313,22 @@ export class Workspace {
   settle(keepParsed: (path: string) => boolean, options: { keepUnchanged?: boolean } = {}): void {
     const kept: WFile[] = []
     for (const f of this.fresh) {
-      if (this.files.get(f.path) !== f) continue
-      if (keepParsed(f.path) || (options.keepUnchanged && !f.deleted && f.isParsed && f.after === f.before)) {
+      if (this.files.get(f.path) !== f || f.deleted || !f.isParsed) continue
+      const unchanged = f.after === f.before
+      // Unchanged files are done with (kept parsed or not); only changed shared files stay listed for later apps,
+      // so settling stays proportional to one app's files.
+      if (unchanged && options.keepUnchanged) continue
+      if (keepParsed(f.path) && !unchanged) {
         kept.push(f)
         continue
       }
       f.forgetBefore()
-      if (!f.deleted && f.isParsed) f.setText(f.after!)
+      f.setText(f.after!)
     }
-    if (!options.keepUnchanged) for (const f of kept) if (!f.deleted && f.isParsed && f.after === f.before) f.setText(f.after!)
     this.fresh = kept
   }
 
-  /** Files loaded or written since the last {@link settle} (and those it kept parsed). */
+  /** Files loaded or written since the last {@link settle}, and the changed ones it kept parsed. */
   recent(): WFile[] {
     return this.fresh.filter((f) => this.files.get(f.path) === f)
   }

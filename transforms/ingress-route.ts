@@ -58,7 +58,8 @@ export default defineTransform({
 function reportSharedIngresses(ctx: TransformContext): void {
   const root = ctx.app.root
   // Deleted files count too: an Ingress file this transform replaced was carried.
-  const carried = new Set(ctx.ws.loaded().filter((f) => paths.isWithin(f.path, root)).map((f) => f.origin))
+  // (Only files of this run can be in the app's new folder.)
+  const carried = new Set(ctx.ws.recent().filter((f) => paths.isWithin(f.path, root)).map((f) => f.origin))
   const shared = new Set(ctx.app.kustomizations.flatMap((k) => k.tree?.resources ?? []).filter((p) => !paths.isWithin(p, root) && !carried.has(p)))
   for (const r of ctx.ws.resources([...shared].map((p) => ctx.ws.file(p)).filter((f) => f !== undefined))) {
     if (r.ref.kind !== 'Ingress') continue
