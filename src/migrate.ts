@@ -111,8 +111,28 @@ export function migrateApp(ws: Workspace, setup: RunSetup, appPath: string, opti
   }
   findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: options.toAppTemplate ?? setup.config.appTemplate.convert }, { onApplied, doppler: options.doppler }))
   findings.push(...undecodable(ws, changed, findings))
+  findings.push(...unreadableShared(ws, app, findings))
   if (!options.force) findings.push(...conflicts(ws, app.targetDir))
   return { app, findings, ran: true }
+}
+
+/**
+ * Shared files (outside the app's folders) the run tried to read as YAML and could not: what the transforms needed
+ * from them (a chart source, a component, variables) is missing, so each is named once at its first error, as a
+ * warning; the transforms report what they then could not do. The app's own files are checked by `discoverApp`.
+ */
+function unreadableShared(ws: Workspace, app: App, reported: readonly Finding[]): Finding[] {
+  // A file a transform already named (at its error, e.g. helm-oci's repository files) is not named twice.
+  const named = new Set(reported.map((f) => f.file))
+  const out: Finding[] = []
+  for (const f of ws.recent()) {
+    if (!f.isParsed || named.has(f.origin) || isWithin(f.origin, app.legacyDir) || isWithin(f.path, app.targetDir)) continue
+    const bad = f.yaml?.problems.find((p) => p.severity === 'error')
+    if (!bad) continue
+    named.add(f.origin)
+    out.push({ rule: `yaml/${bad.code}`, severity: 'warning', message: `${f.origin} could not be read (${bad.message}): what the migration needed from it is missing`, hint: 'fix the file; the findings of the transforms say what they could not do without it', file: f.origin, span: bad.span })
+  }
+  return out
 }
 
 /**

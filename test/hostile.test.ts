@@ -103,6 +103,26 @@ describe('hostile files the migration edits or carries', async () => {
   })
 })
 
+describe('hostile shared files the migration only reads', async () => {
+  it('a HelmRepository file with YAML errors is named at its place, and the chart it held is reported missing', async () => {
+    const repo = 'cluster-cd/repositories/helm/bjw-s.yaml'
+    const r = await runTree(withFile(repo, BASE[repo].replace('  url: oci://ghcr.io/bjw-s/helm', '  url: oci://ghcr.io/bjw-s/helm\n url: broken')))
+    expect(r.ok).toBe(false)
+    const named = r.diagnostics.filter((d) => d.file === repo)
+    expect(named).toHaveLength(1)
+    expect(named[0]).toMatchObject({ severity: 'warning', line: 12, ruleId: 'helm-oci/repository-file-unreadable' })
+    expect(r.diagnostics.some((d) => d.severity === 'error' && d.ruleId.startsWith('helm-oci/'))).toBe(true)
+  })
+
+  it('a shared component with YAML errors is named once at its place', async () => {
+    const tree = { ...BASE, 'cluster-apps/components/volsync/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources:\n  - ./a.yaml\n bad: [\n' }
+    const r = await runTree(tree)
+    const named = r.diagnostics.filter((d) => d.file === 'cluster-apps/components/volsync/kustomization.yaml' && d.severity !== 'info')
+    expect(named).toHaveLength(1)
+    expect(named[0].line).toBe(5)
+  })
+})
+
 describe('hostile kustomize paths', async () => {
   it('a resource path above the repository root is an error and is not followed', async () => {
     const k = `${APP}/app/kustomization.yaml`

@@ -33,7 +33,7 @@ export default defineTransform({
     const local = all.filter((r) => r.ref.kind === 'HelmRepository')
     const wanted = [...new Set(releases.map(sourceName).filter((n) => n !== undefined))]
     const index = wanted.length > 0 ? helmRepositories(ctx, local, wanted) : undefined
-    if (index) for (const f of index.unreadable) ctx.report({ rule: 'repository-file-unreadable', severity: 'warning', message: `${f} has YAML errors; HelmRepositories in it are not known`, at: { file: f } })
+    if (index) for (const f of index.unreadable) ctx.report({ rule: 'repository-file-unreadable', severity: 'warning', message: `${f} has YAML errors; HelmRepositories in it are not known`, at: { file: f, span: ctx.ws.file(f)?.yaml?.problems.find((p) => p.severity === 'error')?.span } })
     const groups = new Map<string, Planned[]>()
     const onChart: Resource[] = []
     for (const hr of releases) {
