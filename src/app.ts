@@ -192,11 +192,14 @@ export function listLegacyApps(ws: Workspace, config: Config): { path: string; e
     for (const ns of ws.list(cdir)) {
       const nsDir = `${cdir}/${ns}`
       if (!ws.isDir(nsDir)) continue
-      const k = ws.file(`${nsDir}/kustomization.yaml`)?.yaml?.docs[0]
-      const listed = listedEntries(k)
+      const y = ws.file(`${nsDir}/kustomization.yaml`)?.yaml
+      const listed = listedEntries(y?.docs[0])
+      // A namespace kustomization that does not parse cannot say which apps it lists: they count as enabled, so
+      // `--all` takes them and each fails with the file's error at its place instead of being skipped unseen.
+      const unknown = y?.hasErrors === true
       for (const app of ws.list(nsDir)) {
         const dir = `${nsDir}/${app}`
-        if (ws.exists(`${dir}/ks.yaml`)) out.push({ path: dir, enabled: listed.has(`${app}/ks.yaml`) })
+        if (ws.exists(`${dir}/ks.yaml`)) out.push({ path: dir, enabled: unknown || listed.has(`${app}/ks.yaml`) })
       }
     }
   }

@@ -33,6 +33,19 @@ describe('migrateAll', { timeout: 30_000 }, () => {
     expect((await migrateAll({ repo: tree, clusters: ['nope'] })).apps).toEqual([])
   })
 
+  it('takes every app of a namespace whose kustomization does not parse, and fails each at the file\'s error', async () => {
+    const ns = `${L}/media/kustomization.yaml`
+    // player is commented out: unparsed, the file cannot say so, and a skipped app would go unseen.
+    const r = await migrateAll({ repo: { ...tree, [ns]: `${tree[ns].replace('  - ./player/ks.yaml', '  # - ./player/ks.yaml')} bad: [\n` } })
+    const media = r.apps.filter((a) => a.path.startsWith(`${L}/media/`))
+    expect(media.map((a) => [a.name, a.status, a.enabled])).toEqual([
+      ['jukebox', 'failed', true],
+      ['player', 'failed', true],
+    ])
+    for (const a of media) expect(a.diagnostics.some((d) => d.file === ns && d.severity === 'error' && d.ruleId.startsWith('yaml/') && d.line !== undefined)).toBe(true)
+    expect(status(r)['default/notes']).toBe('migrated')
+  })
+
   it('updates a shared namespace kustomization once, with the entries in order', async () => {
     const out = applyChanges(tree, (await migrateAll({ repo: tree })).changes)
     expect(out['cluster-apps/chongus/default/kustomization.yaml']).toBe(
