@@ -2,12 +2,10 @@
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { parseAllDocuments } from 'yaml'
 import { describe, expect, it } from 'vitest'
 import { main, type CliIo } from '../src/cli.ts'
 import { ingressToRoutes } from '../src/index.ts'
-import type { HTTPRoute } from '../src/ingress/types.ts'
-import { expectValidRoute } from './ingress/helpers.ts'
+import { BOOKS_SERVICE, expectValidRoute, printedRoutes } from './ingress/helpers.ts'
 
 const INGRESS = `---
 apiVersion: networking.k8s.io/v1
@@ -31,16 +29,7 @@ spec:
                 port:
                   name: http
 `
-const SERVICE = `apiVersion: v1
-kind: Service
-metadata:
-  name: books
-  namespace: media
-spec:
-  ports:
-    - name: http
-      port: 8083
-`
+const SERVICE = BOOKS_SERVICE
 
 function setup(files: Record<string, string>, stdin?: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-i2r-'))
@@ -58,19 +47,12 @@ function setup(files: Record<string, string>, stdin?: string) {
   return { io, out: () => out.join(''), err: () => err.join('') }
 }
 
-/** The printed stream read with the core schema, so ports are numbers as Kubernetes reads them. */
-function routes(yaml: string): HTTPRoute[] {
-  const docs = parseAllDocuments(yaml) as unknown as { errors: unknown[]; toJS(): unknown }[]
-  expect(Array.isArray(docs)).toBe(true)
-  for (const d of docs) expect(d.errors).toEqual([])
-  return docs.map((d) => d.toJS() as HTTPRoute)
-}
 
 describe('ingress2route', () => {
   it('converts a file, resolving the named port from a Service in another file; warnings exit 0', async () => {
     const t = setup({ 'ingress.yaml': INGRESS, 'service.yaml': SERVICE })
     expect(await main(['ingress2route', 'ingress.yaml', 'service.yaml', '--var', 'SECRET_DOMAIN=rtrox.io'], t.io)).toBe(0)
-    const [route] = routes(t.out())
+    const [route] = printedRoutes(t.out())
     expect(route.spec).toEqual({
       parentRefs: [{ name: 'envoy-internal', namespace: 'network', sectionName: 'https' }],
       hostnames: ['books.rtrox.io'],
@@ -86,7 +68,7 @@ describe('ingress2route', () => {
   it('reads standard input for -', async () => {
     const t = setup({}, `${INGRESS}---\n${SERVICE}`)
     expect(await main(['ingress2route', '-', '--var', 'SECRET_DOMAIN=rtrox.io'], t.io)).toBe(0)
-    expect(routes(t.out()).map((r) => r.metadata.name)).toEqual(['books'])
+    expect(printedRoutes(t.out()).map((r) => r.metadata.name)).toEqual(['books'])
     expect(t.err()).toContain('<stdin>:21:19: info ingress-route/backend-port-resolved')
   })
 
@@ -94,7 +76,7 @@ describe('ingress2route', () => {
     const t = setup({ 'all.yaml': `${INGRESS.replace('ingressClassName: nginx', 'ingressClassName: nginx-external')}---\n${SERVICE}` })
     const argv = ['ingress2route', 'all.yaml', '--var', 'SECRET_DOMAIN=example.net', '--gateway', 'private/gw', '--external-gateway', 'public/gw/websecure']
     expect(await main(argv, t.io)).toBe(0)
-    expect(routes(t.out())[0].spec.parentRefs).toEqual([{ name: 'public', namespace: 'gw', sectionName: 'websecure' }])
+    expect(printedRoutes(t.out())[0].spec.parentRefs).toEqual([{ name: 'public', namespace: 'gw', sectionName: 'websecure' }])
     // Another gateway than Chongus's: its listener hostname is unknown, so no `*.rtrox.io` attachment warning.
     expect(t.err()).not.toContain('host-not-attached')
   })
@@ -103,7 +85,7 @@ describe('ingress2route', () => {
     const other = INGRESS.replace('name: books\n  namespace', 'name: other\n  namespace').replace('books.${SECRET_DOMAIN}', 'other.${SECRET_DOMAIN}')
     const t = setup({ 'a.yaml': `${INGRESS}---\n${SERVICE}`, 'b.yaml': other.replace('name: http', 'name: missing') })
     expect(await main(['ingress2route', 'a.yaml', 'b.yaml', '--var', 'SECRET_DOMAIN=rtrox.io'], t.io)).toBe(1)
-    expect(routes(t.out()).map((r) => r.metadata.name)).toEqual(['books'])
+    expect(printedRoutes(t.out()).map((r) => r.metadata.name)).toEqual(['books'])
     expect(t.err()).toMatch(/b\.yaml:21:19: error ingress-route\/backend-port-unresolved .*`missing`/)
   })
 

@@ -1,9 +1,31 @@
 import { HTTPRoute as HTTPRouteModel } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute'
+import { parseAllDocuments } from 'yaml'
 import { expect } from 'vitest'
 import { invalidPathReason } from '../../src/ingress/paths.ts'
 import type { HTTPRoute, IngressFinding, Resolver } from '../../src/ingress/types.ts'
 
 export const NG = 'nginx.ingress.kubernetes.io/'
+
+/** The Service the `books` Ingress fixtures route to (port `http` → 8083). */
+export const BOOKS_SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: books
+  namespace: media
+spec:
+  ports:
+    - name: http
+      port: 8083
+`
+
+/** A printed stream of routes read back with the core schema (ports are numbers, as Kubernetes reads them). */
+export function printedRoutes(yaml: string): HTTPRoute[] {
+  const docs = parseAllDocuments(yaml)
+  expect(Array.isArray(docs)).toBe(true)
+  const list = docs as Exclude<typeof docs, { empty: true }>
+  for (const d of list) expect(d.errors).toEqual([])
+  return list.map((d) => d.toJS() as HTTPRoute)
+}
 
 /** Substitutes the variables the tests use; anything else stays unresolved. */
 export const resolve: Resolver = (text) => {

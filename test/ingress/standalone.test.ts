@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { YamlFile } from '../../src/document.ts'
 import { ingressToRoutes } from '../../src/ingress/index.ts'
 import type { HTTPRoute } from '../../src/ingress/types.ts'
-import { celViolations, expectValidRoute, resolve } from './helpers.ts'
+import { BOOKS_SERVICE, celViolations, expectValidRoute, printedRoutes, resolve } from './helpers.ts'
 
 const STREAM = `---
 apiVersion: networking.k8s.io/v1
@@ -31,16 +30,7 @@ spec:
     - hosts: [*host]
       secretName: books-tls
 ---
-apiVersion: v1
-kind: Service
-metadata:
-  name: books
-  namespace: media
-spec:
-  ports:
-    - name: http
-      port: 8083
----
+${BOOKS_SERVICE}---
 apiVersion: networking.k8s.io/v1
 kind: Ingress
 metadata:
@@ -69,21 +59,11 @@ data:
   a: b
 `
 
-/** Reads the printed stream back; failsafe YAML gives strings, so numbers are restored where the schema wants them. */
-function readBack(yaml: string): HTTPRoute[] {
-  const f = new YamlFile(yaml)
-  expect(f.problems).toEqual([])
-  return f.docs.map((d) => {
-    const route = d.get([]) as HTTPRoute
-    for (const rule of route.spec.rules) for (const b of rule.backendRefs ?? []) b.port = Number(b.port)
-    return route
-  })
-}
 
 describe('ingressToRoutes', () => {
   it('converts every Ingress of a stream with the Services of the same stream', () => {
     const { yaml, findings } = ingressToRoutes(STREAM, { resolve })
-    const routes = readBack(yaml)
+    const routes = printedRoutes(yaml)
     expect(routes.map((r) => [r.metadata.name, r.spec.hostnames, r.spec.rules[0].backendRefs])).toEqual([
       ['books', ['books.rtrox.io'], [{ name: 'books', port: 8083 }]],
       ['books-kobo', ['books.rtrox.io'], [{ name: 'books', port: 8083 }]],
@@ -99,19 +79,19 @@ describe('ingressToRoutes', () => {
   it('reports a named port whose Service is missing from the stream', () => {
     const noService = STREAM.split('\n---\n').filter((d) => !d.includes('kind: Service')).join('\n---\n')
     const { yaml, findings } = ingressToRoutes(noService, { resolve })
-    expect(readBack(yaml).map((r) => r.metadata.name)).toEqual(['books-kobo'])
+    expect(printedRoutes(yaml).map((r) => r.metadata.name)).toEqual(['books-kobo'])
     expect(findings.find((f) => f.rule === 'backend-port-unresolved')).toMatchObject({ severity: 'error', document: 0 })
   })
 
   it('takes extra Services from the options', () => {
     const noService = STREAM.split('\n---\n').filter((d) => !d.includes('kind: Service')).join('\n---\n')
     const services = [{ kind: 'Service', metadata: { name: 'books', namespace: 'media' }, spec: { ports: [{ name: 'http', port: 8083 }] } }]
-    expect(readBack(ingressToRoutes(noService, { resolve, services }).yaml)).toHaveLength(2)
+    expect(printedRoutes(ingressToRoutes(noService, { resolve, services }).yaml)).toHaveLength(2)
   })
 
   it('reports a broken document and converts the others', () => {
     const { yaml, findings } = ingressToRoutes(`${STREAM}---\nkind: [unclosed\n`, { resolve })
-    expect(readBack(yaml)).toHaveLength(2)
+    expect(printedRoutes(yaml)).toHaveLength(2)
     expect(findings.find((f) => f.rule === 'yaml-parse')).toMatchObject({ severity: 'error', document: 4 })
   })
 
