@@ -207,13 +207,7 @@ export class YamlDoc {
     readonly style: PrintStyle,
     /** Offsets of `source` in the file's text. */
     readonly offset: number,
-  ) {
-    // The parser accepts some documents the printer refuses (an alias before its anchor): those are frozen now.
-    if (source !== undefined && mayHaveAlias(source)) {
-      const alias = unresolvedAlias(doc)
-      if (alias !== undefined) this.frozen = `Unresolved alias (the anchor must be set before the alias): ${alias}`
-    }
-  }
+  ) {}
 
   /** Print of the document as parsed; a document whose print still equals it is emitted as its source. */
   get baseline(): string {
@@ -679,8 +673,8 @@ function toJSValue(doc: Document, n: YNode): unknown {
 /** A parsed YAML file: its documents and the text they came from. */
 export class YamlFile {
   readonly docs: YamlDoc[]
-  readonly problems: YamlProblem[] = []
-  readonly lineCounter = new LineCounter()
+  readonly problems: YamlProblem[]
+  readonly lineCounter: LineCounter
   private readonly bom: string
   private readonly crlf: boolean
   readonly style: PrintStyle
@@ -691,7 +685,22 @@ export class YamlFile {
   /** Called before every edit of any document of the file. */
   onWrite: (() => void) | undefined
 
-  constructor(raw: string) {
+  /** Parses `raw`; or, given an unedited file, makes an independent copy of it (cheaper than parsing its text again). */
+  constructor(raw: string | YamlFile) {
+    if (raw instanceof YamlFile) {
+      if (raw.edited) throw new Error('only an unedited file can be copied')
+      this.problems = raw.problems
+      this.lineCounter = raw.lineCounter
+      this.bom = raw.bom
+      this.crlf = raw.crlf
+      this.style = raw.style
+      this.text = raw.text
+      this.trailing = raw.trailing
+      this.docs = raw.docs.map((d) => this.own(d.clone()))
+      return
+    }
+    this.problems = []
+    this.lineCounter = new LineCounter()
     this.bom = raw.startsWith('\uFEFF') ? '\uFEFF' : ''
     let text = this.bom ? raw.slice(1) : raw
     this.crlf = /\r\n/.test(text)
@@ -726,10 +735,14 @@ export class YamlFile {
         const bomb = mayHaveAlias(source) ? aliasProblem(d) : undefined
         if (bomb) this.problems.push({ code: 'BAD_ALIAS', message: bomb, span: [d.range[0], d.range[1]], severity: 'error' })
       }
-      const y = new YamlDoc(d, source, this.style, start)
-      if (y.frozen) this.problems.push({ code: 'BAD_ALIAS', message: y.frozen, span: [d.range[0], d.range[1]], severity: 'error' })
+      const y = this.own(new YamlDoc(d, source, this.style, start))
+      // The parser accepts some documents the printer refuses (an alias before its anchor): they are frozen.
+      const alias = mayHaveAlias(source) ? unresolvedAlias(d) : undefined
+      if (alias !== undefined) {
+        y.frozen = `Unresolved alias (the anchor must be set before the alias): ${alias}`
+        this.problems.push({ code: 'BAD_ALIAS', message: y.frozen, span: [d.range[0], d.range[1]], severity: 'error' })
+      }
       if (this.problems.some((p) => p.severity === 'error' && p.span[0] >= start && p.span[0] <= end)) y.frozen ??= 'the document has errors'
-      y.onWrite = () => this.beforeEdit()
       this.docs.push(y)
       start = end
     })
@@ -737,18 +750,10 @@ export class YamlFile {
     if (list.length === 0 && text.length > 0) this.trailing = text
   }
 
-  /** An independent copy of an unedited file (same text and positions): cheaper than parsing the text again. */
-  copy(): YamlFile {
-    if (this.edited) throw new Error('only an unedited file can be copied')
-    const c = Object.create(YamlFile.prototype) as YamlFile
-    const fields = c as unknown as Record<string, unknown>
-    Object.assign(fields, { problems: this.problems, lineCounter: this.lineCounter, bom: this.bom, crlf: this.crlf, style: this.style, text: this.text, restructured: false, onWrite: undefined, trailing: this.trailing, rendered: undefined })
-    fields.docs = this.docs.map((d) => {
-      const y = d.clone()
-      y.onWrite = () => (c as unknown as { beforeEdit(): void }).beforeEdit()
-      return y
-    })
-    return c
+  /** Makes `y` a document of this file: its edits go through this file's hook. */
+  private own(y: YamlDoc): YamlDoc {
+    y.onWrite = () => this.beforeEdit()
+    return y
   }
 
   private trailing = ''
@@ -783,8 +788,7 @@ export class YamlFile {
     // On the contents, not the document: the comment then prints after `---`, as the owner writes it.
     if (opts.commentBefore) (d.contents as unknown as YNode).commentBefore = opts.commentBefore
     d.directives!.docStart = true
-    const y = new YamlDoc(d, undefined, this.style, this.text.length)
-    y.onWrite = () => this.beforeEdit()
+    const y = this.own(new YamlDoc(d, undefined, this.style, this.text.length))
     if (opts.index === undefined) this.docs.push(y)
     else this.docs.splice(opts.index, 0, y)
     this.restructured = true

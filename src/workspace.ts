@@ -133,7 +133,7 @@ export class Workspace {
   /** Open journals, innermost last: each holds the state of every file before its first change since it opened. */
   private journals: Map<string, Saved>[] = []
   private readonly record = (f: WFile) => this.save(f.path, f)
-  /** Files loaded or written since the last {@link settle}, and those it kept parsed. */
+  /** Files loaded or written since the last {@link settle}, and the changed ones it kept parsed. */
   private fresh: WFile[] = []
 
   /**
@@ -222,7 +222,7 @@ export class Workspace {
     const f = this.write(to, src.after ?? '', src.origin)
     // An unedited parse is copied rather than made again from the same text.
     const parsed = src.isParsed ? src.yaml : undefined
-    if (parsed && !parsed.edited && isYamlPath(to)) f.adopt(parsed.copy())
+    if (parsed && !parsed.edited && isYamlPath(to)) f.adopt(new YamlFile(parsed))
     return f
   }
 
@@ -306,9 +306,10 @@ export class Workspace {
   }
 
   /**
-   * Keeps only the text of files no later edit needs (unchanged ones, and changed ones `keepParsed` rejects), so
-   * that reading them stops re-printing their documents. Files later edits may still report on stay parsed: their
-   * positions must keep pointing into the input.
+   * Keeps only the text of the files read or written since the last settle that no later edit needs (unchanged
+   * ones, and changed ones `keepParsed` rejects), so that reading them stops re-printing their documents; with
+   * `keepUnchanged`, unchanged files keep their parse (a later check shares it). Changed files later edits may still
+   * report on stay parsed: their positions must keep pointing into the input.
    */
   settle(keepParsed: (path: string) => boolean, options: { keepUnchanged?: boolean } = {}): void {
     const kept: WFile[] = []
