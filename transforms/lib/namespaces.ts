@@ -1,5 +1,5 @@
 /** Namespace kustomizations: the Chongus one lists the app; the legacy one disables (or drops) it. */
-import { paths, type TransformContext, type WFile } from '../../src/transform-api.ts'
+import { paths, type TransformContext, type WFile, type YamlDoc } from '../../src/transform-api.ts'
 
 const SCHEMA = ' yaml-language-server: $schema=https://json.schemastore.org/kustomization'
 
@@ -101,6 +101,7 @@ export function addNamespaceEntry(ctx: TransformContext, priv: { privileged: boo
   }
   const list = ((current as unknown[] | undefined) ?? []).map((e) => (typeof e === 'string' ? paths.normalize(e) : undefined))
   if (list.includes(paths.normalize(entry))) return
+  reportListedUnderOtherName(ctx, file, doc, list)
   let at = list.length
   for (let i = 0; i < list.length; i++) {
     const e = list[i]
@@ -110,6 +111,28 @@ export function addNamespaceEntry(ctx: TransformContext, priv: { privileged: boo
     }
   }
   doc.push(['resources'], entry, at)
+}
+
+/**
+ * An entry of the Chongus namespace kustomization named like one of the app's HelmReleases or Flux Kustomizations
+ * (but not like the app's folder) is most likely the app migrated before under another name (legacy `echo` with
+ * HelmRelease `echo-server`, already in Chongus as `./echo-server`): the cluster would get it twice.
+ */
+function reportListedUnderOtherName(ctx: TransformContext, file: string, doc: YamlDoc, list: readonly (string | undefined)[]): void {
+  const { app } = ctx
+  const names = new Set([...app.kustomizations.map((k) => k.name), ...ctx.resources({ kind: 'HelmRelease' }).map((r) => r.ref.name)])
+  names.delete(app.name)
+  list.forEach((e, i) => {
+    const folder = e && /^([^/]+)\/ks\.ya?ml$/.exec(e)?.[1]
+    if (!folder || !names.has(folder)) return
+    ctx.report({
+      rule: 'listed-under-other-name',
+      severity: 'warning',
+      message: `${file} already lists ./${folder}, named like this app's ${app.kustomizations.some((k) => k.name === folder) ? 'Flux Kustomization' : 'HelmRelease'} ${folder}: if it is this app migrated before, the cluster would run it twice`,
+      hint: `compare ${paths.join(paths.dirname(file), folder)} with this migration, and keep one of them`,
+      at: { file, span: doc.span(['resources', i]) },
+    })
+  })
 }
 
 /** Comments out the app's entry in the legacy namespace kustomization (or removes it with --remove-source). */
