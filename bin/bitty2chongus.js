@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CLI runs from one bundle of the project's own modules (dist/cli, made by `npm run build`): loading ~180
-// small modules one by one was a third of a one-app migration's start-up. Packages stay separate modules.
-import { run } from '../dist/cli/main.js'
-process.exitCode = await run(process.argv.slice(2))
+// The CLI runs from one CommonJS bundle with a code cache of it (dist/cli, made by `npm run build`; see
+// src/cli-host.ts): loading and compiling some 300 modules one by one was most of a one-app migration's start-up.
+import { loadCli } from '../dist/src/cli-host.js'
+process.exitCode = await loadCli().run(process.argv.slice(2))

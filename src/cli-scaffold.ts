@@ -1,6 +1,7 @@
 /** `scaffold transform`: an authoring tool that loads ts-morph only when it runs. */
 import type { Command } from 'commander'
 import { list, type CliIo } from './cli.ts'
+import { loadModule } from './load-module.ts'
 
 export function registerScaffold(program: Command, io: CliIo): void {
   program
@@ -14,7 +15,7 @@ export function registerScaffold(program: Command, io: CliIo): void {
     .option('--dir <project>', 'project root', '.')
     .action(async (id: string, o) => {
       // Loaded here only: ts-morph (the TypeScript compiler) must never load for `migrate`.
-      const { scaffoldTransform } = await import('./dev/scaffold.ts')
+      const { scaffoldTransform } = (await loadModule('./dev/scaffold.ts')) as typeof import('./dev/scaffold.ts')
       const r = await scaffoldTransform({ id, after: o.after, dir: io.resolve(io.cwd, o.dir), registry: o.registry })
       io.stdout(`registered ${id} in ${r.registry}\n${r.files.map((f) => `wrote ${f}\n`).join('')}`)
       io.stdout(`next: make the transform and golden/${id}--basic/ say what it must do (UPDATE_GOLDEN=1 re-records), then npm run docs and npm test\n`)

@@ -1,5 +1,6 @@
 /** Pull requests through the GitHub REST API: open one per branch, or update the open one (never a second). */
 import { MigrationError } from './errors.ts'
+import { loadModule } from './load-module.ts'
 
 /** `owner/repo` of a GitHub repository. */
 export interface GitHubRepo {
@@ -50,7 +51,7 @@ export async function openOrUpdatePullRequest(o: GitHubClientOptions, spec: Pull
   const baseUrl = (o.baseUrl ?? 'https://api.github.com').replace(/\/+$/, '')
   const timeout = o.timeoutMs ?? 30_000
   // Loaded here only: `pr` needs the GitHub client, every other command starts without it.
-  const { Octokit } = await import('@octokit/rest')
+  const { Octokit } = (await loadModule('@octokit/rest')) as typeof import('@octokit/rest')
   const octokit = new Octokit({
     auth: o.token,
     baseUrl,

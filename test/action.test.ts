@@ -21,8 +21,8 @@ let actionPath = ''
 beforeAll(() => {
   actionPath = fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-action-'))
   execFileSync(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', path.join(actionPath, 'dist')])
-  // The CLI's bundle, as `npm run build` made it before the tests (`npm test` builds first).
-  fs.cpSync(path.join(ROOT, 'dist/cli'), path.join(actionPath, 'dist/cli'), { recursive: true })
+  // The CLI's bundle and the bundled models, as `npm run build` made them before the tests (`npm test` builds first).
+  for (const d of ['dist/cli', 'dist/models']) fs.cpSync(path.join(ROOT, d), path.join(actionPath, d), { recursive: true })
   fs.cpSync(path.join(ROOT, 'bin'), path.join(actionPath, 'bin'), { recursive: true })
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(actionPath, 'package.json'))
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(actionPath, 'node_modules'))

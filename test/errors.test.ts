@@ -7,6 +7,7 @@ import * as fs from 'node:fs'
 import * as net from 'node:net'
 import * as os from 'node:os'
 import * as path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { main } from '../src/cli.ts'
 import { loadTsMorph } from '../src/dev/ts-morph.ts'
@@ -236,4 +237,18 @@ describe('error classes', { timeout: 60_000 }, () => {
   it.each(Object.keys(RUN_ERRORS))('%s: exit 2, one line saying where', (name) => expectOutcome(RUN_ERRORS[name]))
 
   it.each(Object.keys(DIAGNOSED))('%s: exit 1, the error at its place', (name) => expectOutcome(DIAGNOSED[name]))
+})
+
+describe('MigrationError across copies of its module', () => {
+  it('is recognised when another copy made it (the CLI bundle runs the library modules of the authoring tools)', async () => {
+    // The built library's copy: another module instance than the sources the tests import.
+    const other = (await import(pathToFileURL(path.resolve(__dirname, '../dist/src/errors.js')).href)) as typeof import('../src/errors.ts')
+    expect(other.MigrationError).not.toBe(MigrationError)
+    const e = new other.MigrationError('MISSING_DEPENDENCY', 'needs ts-morph')
+    expect(e instanceof MigrationError).toBe(true)
+    expect(new MigrationError('USAGE', 'x') instanceof other.MigrationError).toBe(true)
+    expect(new Error('x') instanceof MigrationError).toBe(false)
+    expect(Object.assign(new Error('x'), { code: 'USAGE', name: 'MigrationError' }) instanceof MigrationError).toBe(false)
+    expect((null as unknown) instanceof MigrationError).toBe(false)
+  })
 })

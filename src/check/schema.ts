@@ -1,7 +1,8 @@
 /**
  * Schema validation against the CRD schemas of `@kubernetes-models/flux-cd` 4.x, `gateway-api` 2.x,
  * `external-secrets` 2.x and the core schemas of `kubernetes-models` 5.x. The packages are ESM and load ~100 ms of
- * schemas, so each model is imported on first use only.
+ * schemas, so each model is imported on first use only, from its bundle when the build made one
+ * (see bundled-models.ts).
  *
  * Documents are parsed failsafe (every scalar a string), so they are validated as a typed re-parse of their text
  * under YAML 1.1, the way Kubernetes reads them: a quoted `"8080"` stays a string and is reported, which a
@@ -10,6 +11,8 @@
  * undefined-variable rule.
  */
 import { typedValue, type KeyPath, type YamlDoc } from '../document.ts'
+import { bundledModelUrl } from './bundled-models.ts'
+import { loadModule } from '../load-module.ts'
 import type { Resource } from '../workspace.ts'
 import type { CheckContext } from './context.ts'
 import { substitute } from './envsubst.ts'
@@ -36,20 +39,43 @@ function packageOf(group: string): string | undefined {
 
 const cache = new Map<string, Promise<ModelClass | null>>()
 
-/** The model class of apiVersion/kind: null when its package has no such model, undefined when no package covers the group. */
-export async function modelFor(apiVersion: string, kind: string): Promise<ModelClass | null | undefined> {
+/**
+ * The module specifier of the model of apiVersion/kind (`kubernetes-models/apps/v1/Deployment`): null when the
+ * package covering the group cannot name such a model, undefined when no package covers the group.
+ */
+export function modelSpecifier(apiVersion: string, kind: string): string | null | undefined {
   const slash = apiVersion.lastIndexOf('/')
   const group = slash < 0 ? '' : apiVersion.slice(0, slash)
   const version = apiVersion.slice(slash + 1)
   const pkg = packageOf(group)
   if (!pkg || !/^[A-Za-z0-9]+$/.test(kind) || !/^v[a-z0-9]+$/.test(version)) return pkg ? null : undefined
-  const spec = `${pkg}/${group === '' ? '' : `${group}/`}${version}/${kind}`
+  return `${pkg}/${group === '' ? '' : `${group}/`}${version}/${kind}`
+}
+
+const modelIn = (kind: string) => (m: unknown) => {
+  const c = (m as Record<string, unknown>)[kind]
+  return typeof c === 'function' ? (c as ModelClass) : null
+}
+
+/**
+ * A package that has no module for the kind: the kind is not one of its models. A failure of the loader itself
+ * (Node's errors carry a code) is not hidden as an unknown kind.
+ */
+function notFound(e: unknown): null {
+  const code = (e as { code?: unknown }).code
+  if (code === undefined || code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED') return null
+  throw e
+}
+
+/** The model class of apiVersion/kind: null when its package has no such model, undefined when no package covers the group. */
+export async function modelFor(apiVersion: string, kind: string): Promise<ModelClass | null | undefined> {
+  const spec = modelSpecifier(apiVersion, kind)
+  if (!spec) return spec === null ? null : undefined
   let p = cache.get(spec)
   if (!p) {
-    p = import(spec).then(
-      (m: Record<string, unknown>) => (typeof m[kind] === 'function' ? (m[kind] as ModelClass) : null),
-      () => null,
-    )
+    const fromPackage = () => loadModule(spec).then(modelIn(kind), notFound)
+    // A bundle that fails to load (a damaged build) leaves the package to serve the model.
+    p = bundledModelUrl(apiVersion, kind).then((bundled) => (bundled ? loadModule(bundled).then(modelIn(kind)).then((m) => m ?? fromPackage(), fromPackage) : fromPackage()))
     cache.set(spec, p)
   }
   return p
