@@ -23,6 +23,7 @@ import {
   isSeq,
   parse,
   parseAllDocuments,
+  Schema,
   visit,
   type Node as YNode,
   type ToStringOptions,
@@ -174,20 +175,25 @@ function mayHaveAlias(source: string): boolean {
   return /(?:^|[\s[{,])\*[^\s,\]}]/.test(source)
 }
 
-/** The first alias met before its anchor, in the order the printer writes the document; undefined when none. */
-function unresolvedAlias(doc: Document): string | undefined {
+/**
+ * The aliases of a document: how many, and the first one met before its anchor in the order the printer writes
+ * the document (undefined when none is).
+ */
+function aliasesOf(doc: Document): { count: number; unresolved: string | undefined } {
   const defined = new Set<string>()
-  let found: string | undefined
+  let unresolved: string | undefined
+  let count = 0
   visit(doc, {
     Node(_, n) {
       if (isAlias(n)) {
-        if (!defined.has(n.source)) found ??= n.source
+        count++
+        if (!defined.has(n.source)) unresolved ??= n.source
         return
       }
       if (n.anchor) defined.add(n.anchor)
     },
   })
-  return found
+  return { count, unresolved }
 }
 
 /** One YAML document of a file. */
@@ -255,6 +261,16 @@ export class YamlDoc {
   /** True when this document's bytes will differ from its source. */
   get changed(): boolean {
     return this.source === undefined || (this.dirty && this.print() !== this.baseline)
+  }
+
+  /** The value as Kubernetes reads it (YAML 1.1 types), for schema validation: {@link typedValue} of {@link render}. */
+  typedValue(): unknown {
+    // Unedited, the tree is exactly the source's: it is read without parsing again when it can be.
+    if (!this.dirty && this.frozen === undefined && this.doc.errors.length === 0) {
+      const v = typedValueOfTree(this.doc.contents)
+      if (v !== REPARSE) return v
+    }
+    return typedValue(this.render())
   }
 
   render(): string {
@@ -711,7 +727,7 @@ export class YamlFile {
       schema: 'failsafe',
       lineCounter: this.lineCounter,
       prettyErrors: false,
-      // yaml's own unique-key check is quadratic in the map size; see findDuplicateKeys.
+      // yaml's own unique-key check is quadratic in the map size; see structureProblems.
       uniqueKeys: false,
       strict: true,
     })
@@ -730,14 +746,18 @@ export class YamlFile {
       for (const w of d.warnings) this.problems.push({ code: w.code, message: firstLine(w.message), span: [w.pos[0], w.pos[1]], severity: 'warning' })
       const end = i === list.length - 1 ? text.length : d.range[2]
       const source = text.slice(start, end)
+      // `*` in the text is mostly a wildcard or a glob; only alias nodes need the checks below.
+      const aliases = mayHaveAlias(source) ? aliasesOf(d) : undefined
       if (d.errors.length === 0) {
-        for (const dup of findDuplicateKeys(d.contents)) this.problems.push({ code: 'DUPLICATE_KEY', message: `map keys must be unique: ${dup.key}`, span: dup.span, severity: 'error' })
-        const bomb = mayHaveAlias(source) ? aliasProblem(d) : undefined
+        const { duplicates, tooDeep } = structureProblems(d.contents)
+        for (const dup of duplicates) this.problems.push({ code: 'DUPLICATE_KEY', message: `map keys must be unique: ${dup.key}`, span: dup.span, severity: 'error' })
+        if (tooDeep) this.problems.push({ code: 'TOO_DEEP', message: `nested more than ${MAX_NESTING} levels deep: the file is left as it is`, span: tooDeep, severity: 'error' })
+        const bomb = aliases && aliases.count > 0 ? aliasProblem(d) : undefined
         if (bomb) this.problems.push({ code: 'BAD_ALIAS', message: bomb, span: [d.range[0], d.range[1]], severity: 'error' })
       }
       const y = this.own(new YamlDoc(d, source, this.style, start))
       // The parser accepts some documents the printer refuses (an alias before its anchor): they are frozen.
-      const alias = mayHaveAlias(source) ? unresolvedAlias(d) : undefined
+      const alias = aliases?.unresolved
       if (alias !== undefined) {
         y.frozen = `Unresolved alias (the anchor must be set before the alias): ${alias}`
         this.problems.push({ code: 'BAD_ALIAS', message: y.frozen, span: [d.range[0], d.range[1]], severity: 'error' })
@@ -830,25 +850,40 @@ export class YamlFile {
   }
 }
 
-/** Duplicate keys of every map below `node`, in one pass (iterative: deep nesting cannot overflow the stack). */
-function findDuplicateKeys(node: unknown): { key: string; span: Span }[] {
-  const out: { key: string; span: Span }[] = []
-  const stack: unknown[] = [node]
+/**
+ * Deepest nesting of maps and sequences a document may have. Kubernetes manifests stay far below it; deeper ones
+ * would overflow the stack of the recursive readers (the YAML library's, JSONPath's) instead of being reported.
+ */
+export const MAX_NESTING = 256
+
+/**
+ * Duplicate keys of every map below `node`, and the first node nested deeper than {@link MAX_NESTING}, in one pass
+ * (iterative: deep nesting cannot overflow the stack).
+ */
+function structureProblems(node: unknown): { duplicates: { key: string; span: Span }[]; tooDeep: Span | undefined } {
+  const duplicates: { key: string; span: Span }[] = []
+  let tooDeep: Span | undefined
+  const stack: [unknown, number][] = [[node, 0]]
   while (stack.length > 0) {
-    const n = stack.pop()
+    const [n, depth] = stack.pop()!
+    if (!isMap(n) && !isSeq(n)) continue
+    if (depth >= MAX_NESTING) {
+      tooDeep ??= [n.range?.[0] ?? 0, n.range?.[1] ?? 0]
+      continue
+    }
     if (isMap(n)) {
       const seen = new Set<string>()
       for (const p of n.items) {
         const k = isScalar(p.key) ? String(p.key.value) : undefined
         if (k !== undefined) {
-          if (seen.has(k) && k !== '<<') out.push({ key: k, span: [(p.key as Scalar).range?.[0] ?? 0, (p.key as Scalar).range?.[1] ?? 0] })
+          if (seen.has(k) && k !== '<<') duplicates.push({ key: k, span: [(p.key as Scalar).range?.[0] ?? 0, (p.key as Scalar).range?.[1] ?? 0] })
           seen.add(k)
         }
-        stack.push(p.value)
+        stack.push([p.key, depth + 1], [p.value, depth + 1])
       }
-    } else if (isSeq(n)) stack.push(...n.items)
+    } else for (const item of n.items) stack.push([item, depth + 1])
   }
-  return out
+  return { duplicates, tooDeep }
 }
 
 /** Expanding aliases is bounded: a document whose aliases expand too far (a "billion laughs") is refused. */
@@ -984,4 +1019,63 @@ export function typedValue(text: string): unknown {
   } catch {
     return undefined
   }
+}
+
+/** A part of a document {@link typedValueOfTree} leaves to {@link typedValue}'s full parse. */
+export const REPARSE = Symbol('reparse')
+let yaml11: Schema | undefined
+
+/**
+ * {@link typedValue} read off a parsed (failsafe) tree without parsing again: plain scalars take the type YAML 1.1
+ * gives them, by the same tags and in the same order as the parser tries them; quoted and block scalars stay
+ * strings; an alias is the value of its anchor's node. Whatever that does not cover (an explicit tag, a merge key,
+ * a key that is not a string) returns REPARSE, and the text is parsed as YAML 1.1 after all.
+ */
+export function typedValueOfTree(node: unknown, atKey = false, anchors = new Map<string, unknown>()): unknown {
+  const v = typedNode(node, atKey, anchors)
+  if (v !== REPARSE && isNode(node) && !isAlias(node) && node.anchor) anchors.set(node.anchor, v)
+  return v
+}
+
+function typedNode(node: unknown, atKey: boolean, anchors: Map<string, unknown>): unknown {
+  if (isAlias(node)) return anchors.has(node.source) ? anchors.get(node.source) : REPARSE
+  if (isScalar(node)) {
+    const v = node.value
+    if (node.tag !== undefined || typeof v !== 'string') return REPARSE
+    if (node.type !== Scalar.PLAIN) return v
+    yaml11 ??= new Schema({ schema: 'yaml-1.1', merge: true })
+    const tag = yaml11.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(v))
+    if (!tag) return v
+    if (tag.tag === 'tag:yaml.org,2002:merge' || !tag.resolve) return REPARSE
+    let failed = false
+    // Only scalar tags have a `test`.
+    const resolve = tag.resolve as (value: string, onError: (message: string) => void, options: object) => unknown
+    const out = resolve(v, () => (failed = true), {})
+    // Some tags (null, float) resolve to a node holding the value.
+    const value = isScalar(out) ? out.value : out
+    return failed || isNode(value) || typeof value === 'symbol' ? REPARSE : value
+  }
+  if (isMap(node)) {
+    if (node.tag !== undefined) return REPARSE
+    const out: Record<string, unknown> = {}
+    for (const p of node.items) {
+      const k = typedValueOfTree(p.key, true, anchors)
+      if (typeof k !== 'string' || k === '__proto__' || Object.hasOwn(out, k)) return REPARSE
+      const v = p.value === null ? null : typedValueOfTree(p.value, false, anchors)
+      if (v === REPARSE) return REPARSE
+      out[k] = v
+    }
+    return out
+  }
+  if (isSeq(node)) {
+    if (node.tag !== undefined) return REPARSE
+    const out: unknown[] = []
+    for (const item of node.items) {
+      const v = item === null ? null : typedValueOfTree(item, false, anchors)
+      if (v === REPARSE) return REPARSE
+      out.push(v)
+    }
+    return out
+  }
+  return REPARSE
 }

@@ -110,10 +110,10 @@ type Validation = { value: unknown; errors: SchemaError[] } | undefined
 const recent = new Map<string, Validation>()
 const RECENT = 512
 
-function validated(Model: ModelClass, key: string, text: string): Validation {
+function validated(Model: ModelClass, key: string, typed: () => unknown): Validation {
   if (recent.has(key)) return recent.get(key)
   let out: Validation
-  const value = typedValue(text)
+  const value = typed()
   if (value !== undefined && typeof value === 'object') {
     let errors: SchemaError[] = []
     try {
@@ -139,8 +139,10 @@ export async function validateResource(ctx: CheckContext, app: AppModel | undefi
       ctx.report(app, { rule: 'schema', message: `${r.ref.apiVersion} ${r.ref.kind} is not a known API version of ${r.ref.kind}`, hint: 'use a served apiVersion (e.g. source.toolkit.fluxcd.io/v1, external-secrets.io/v1)', at: { resource: r, path: ['apiVersion'] } })
     return
   }
-  const text = vars && !substitutionDisabled(r) ? substitute(r.doc.render(), vars) : r.doc.render()
-  const result = validated(Model, `${r.ref.apiVersion}\0${r.ref.kind}\0${text}`, text)
+  const rendered = r.doc.render()
+  const text = vars && !substitutionDisabled(r) ? substitute(rendered, vars) : rendered
+  // A text substitution left as it was is the document itself.
+  const result = validated(Model, `${r.ref.apiVersion}\0${r.ref.kind}\0${text}`, () => (text === rendered ? r.doc.typedValue() : typedValue(text)))
   if (!result) return
   const { value, errors } = result
   const seen = new Set<string>()

@@ -8,6 +8,7 @@ import type { Resource } from '../workspace.ts'
 import type { CheckContext } from './context.ts'
 import { missingVariables } from './envsubst.ts'
 import type { AppModel, KsModel } from './model.ts'
+import { valueOf } from './value.ts'
 
 const DISABLED = 'kustomize.toolkit.fluxcd.io/substitute'
 
@@ -56,8 +57,8 @@ export function substitutionRules(ctx: CheckContext, app: AppModel): void {
       })
     }
     for (const r of ks.resources) {
-      if (substitutionDisabled(r)) continue
-      for (const s of strings(r.doc.get([]))) {
+      if (substitutionDisabled(r) || !mayHoldDollar(r.doc.render())) continue
+      for (const s of strings(valueOf(r))) {
         for (const use of unique(missingVariables(s.text, defined))) report(use.name, { resource: r, path: s.path })
       }
     }
@@ -66,6 +67,11 @@ export function substitutionRules(ctx: CheckContext, app: AppModel): void {
       for (const use of unique(missingVariables(text, defined))) report(use.name, { file, span: [use.offset, use.offset + use.name.length + 3] })
     }
   }
+}
+
+/** Whether a document's text can hold a `$` in a key or value: literally, or as a double-quoted escape. */
+export function mayHoldDollar(text: string): boolean {
+  return text.includes('$') || /\\(?:x24|u0024|U00000024)/i.test(text)
 }
 
 function unique<T extends { name: string }>(uses: T[]): T[] {

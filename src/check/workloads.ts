@@ -9,6 +9,7 @@ import { enabledItems, isAppTemplate } from './app-template.ts'
 import type { CheckContext } from './context.ts'
 import { substitute } from './envsubst.ts'
 import type { AppModel, KsModel } from './model.ts'
+import { valueOf } from './value.ts'
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -66,7 +67,7 @@ function imageOverrides(ctx: CheckContext, app: AppModel): (image: string) => st
 }
 
 function containers(app: AppModel, r: Resource, override: (image: string) => string): Container[] {
-  const json = r.doc.get([])
+  const json = valueOf(r)
   if (POD_KINDS.has(r.ref.kind)) {
     return query(json, RAW_CONTAINERS).flatMap(({ path, value }) => {
       if (!isObj(value)) return []
@@ -102,7 +103,7 @@ export function workloadRules(ctx: CheckContext, app: AppModel): void {
         ctx.report(app, { rule: 'image-digest', message: `image ${c.image} is not pinned to a digest`, hint: 'pin it as <tag>@sha256:<digest>; Renovate keeps pinned digests up to date after merge', at: { resource: r, path: c.imagePath }, subject, appWide: true })
     }
     if (r.ref.kind === 'HelmRelease' && !isAppTemplate(app, r)) {
-      for (const { path, value } of query(r.doc.get([]), CHART_IMAGES)) {
+      for (const { path, value } of query(valueOf(r), CHART_IMAGES)) {
         if (!isObj(value) || typeof value.repository !== 'string' || typeof value.tag !== 'string') continue
         const ref = `${value.repository}:${value.tag}${typeof value.digest === 'string' ? `@${value.digest}` : ''}`
         if (!DIGEST.test(ref)) ctx.report(app, { rule: 'image-digest', message: `image ${ref} is not pinned to a digest`, hint: 'pin it as <tag>@sha256:<digest>', at: { resource: r, path: [...path, 'tag'] }, subject: `image:${value.repository}`, appWide: true })
@@ -120,7 +121,7 @@ function velero(ctx: CheckContext, app: AppModel, r: Resource): void {
   }
   // A cheap test first: the recursive query is the costliest of the rules, and a Velero key is spelled in the text.
   if (!r.doc.render().includes('velero.io/')) return
-  for (const { path, value } of query(r.doc.get([]), ANNOTATIONS)) {
+  for (const { path, value } of query(valueOf(r), ANNOTATIONS)) {
     if (!isObj(value)) continue
     for (const k of Object.keys(value))
       if (/(^|\.)velero\.io\//.test(k))
@@ -137,7 +138,7 @@ function claims(app: AppModel, r: Resource): { path: KeyPath; name: string }[] {
     for (const [id, p] of enabledItems(r, 'persistence')) if (typeof p.existingClaim === 'string') out.push({ path: ['spec', 'values', 'persistence', id, 'existingClaim'], name: p.existingClaim })
   }
   if (POD_KINDS.has(r.ref.kind))
-    for (const { path, value } of query(r.doc.get([]), '$..volumes[*].persistentVolumeClaim.claimName')) if (typeof value === 'string') out.push({ path, name: value })
+    for (const { path, value } of query(valueOf(r), '$..volumes[*].persistentVolumeClaim.claimName')) if (typeof value === 'string') out.push({ path, name: value })
   return out
 }
 

@@ -76,8 +76,10 @@ export function legacyVars(ctx: TransformContext): LegacyVars {
   // The deepest folder is the Kustomization that applies the app's ks.yaml.
   roots.sort((a, b) => b.dir.length - a.dir.length)
   const root = roots[0]
-  const legacyText = ws.vfs.read(`${app.legacyDir}/ks.yaml`)
-  const legacyDocs = legacyText === undefined ? [] : new YamlFile(legacyText).docs
+  // The input's ks.yaml, parsed once for every reader (the draft's may be moved or rewritten by now).
+  const ks = `${app.legacyDir}/ks.yaml`
+  const legacyFile = ws.peek(ks) ?? ws.file(ks)
+  const legacyDocs = (legacyFile?.before === undefined ? undefined : legacyFile.beforeYaml)?.docs ?? []
   const cache = new Map<number, Injection | undefined>()
   return {
     root,
