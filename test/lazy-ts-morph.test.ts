@@ -44,6 +44,10 @@ describe('ts-morph stays off the migrate path', () => {
     expect(trace(`const { run } = await import(root + '/dist/src/main.js'); process.stdout.write = () => true; await run(['migrate', app, '--repo', repo, '--format', 'json'])`)).toEqual([])
   })
 
+  it('is not loaded by the CLI bundle (what bin/bitty2chongus.js runs) running migrate', () => {
+    expect(trace(`const { loadCli } = await import(root + '/dist/src/cli-host.js'); process.stdout.write = () => true; if ((await loadCli().run(['migrate', app, '--repo', repo])) !== 0) throw new Error('migration failed')`)).toEqual([])
+  })
+
   it('is not loaded by the library entry running migrate', () => {
     expect(trace(`const lib = await import(root + '/dist/src/index.js'); if (!(await lib.migrate({ repo: new lib.NodeVfs(repo), apps: [app] })).ok) throw new Error('migration failed')`)).toEqual([])
   })
