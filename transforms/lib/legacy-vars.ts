@@ -18,12 +18,12 @@ import {
 
 /** A ConfigMap or Secret of the legacy Flux folder that a Kustomization substitutes from. */
 export interface VarSource {
-  kind: string
-  name: string
-  file: string
+  readonly kind: string
+  readonly name: string
+  readonly file: string
   /** Its key names, i.e. the variables it defines. */
-  keys: string[]
-  sops: boolean
+  readonly keys: readonly string[]
+  readonly sops: boolean
 }
 
 /** The legacy root and what it gives the app's Kustomizations. */
@@ -50,6 +50,9 @@ const parse = (text: string): unknown => {
   return structuredClone(patches.get(text))
 }
 
+/** The source each document of the legacy Flux folder is: every app of a cluster reads the same parses of its input. */
+const sourceOf = new WeakMap<YamlDoc, VarSource>()
+
 /** Reads the legacy root of `ctx.app` (never the draft: ks-layout has rewritten or removed the legacy ks.yaml). */
 export function legacyVars(ctx: TransformContext): LegacyVars {
   const { app, config, ws } = ctx
@@ -66,10 +69,13 @@ export function legacyVars(ctx: TransformContext): LegacyVars {
         const dir = paths.normalize((doc.getString(['spec', 'path']) ?? '').replace(/^\.\//, ''))
         if (dir !== undefined && dir !== '' && paths.isWithin(app.legacyDir, dir)) roots.push({ file: f.path, doc, name, dir })
       } else if (kind === 'Secret' || kind === 'ConfigMap') {
-        const value = doc.get([])
-        const info = sopsInfo(value)
-        const keys = info ? info.keys : [...doc.keys(['data']), ...doc.keys(['stringData'])]
-        sources.push({ kind, name, file: f.path, keys: [...new Set(keys)], sops: info !== undefined })
+        let source = sourceOf.get(doc)
+        if (!source) {
+          const info = sopsInfo(doc.get([]))
+          const keys = info ? info.keys : [...doc.keys(['data']), ...doc.keys(['stringData'])]
+          sourceOf.set(doc, (source = { kind, name, file: f.path, keys: [...new Set(keys)], sops: info !== undefined }))
+        }
+        sources.push(source)
       }
     }
   }
