@@ -4,11 +4,11 @@
  * schemas, so each model is imported on first use only, from its bundle when the build made one
  * (see bundled-models.ts).
  *
- * Documents are parsed failsafe (every scalar a string), so they are validated as a typed re-parse of their text
- * under YAML 1.1, the way Kubernetes reads them: a quoted `"8080"` stays a string and is reported, which a
- * conversion driven by the schema would hide. Flux substitutes before applying, so the text is substituted first
- * with the Kustomization's `postBuild.substitute` (and defaults); a value still holding `${` is left to the
- * undefined-variable rule.
+ * Documents are parsed failsafe (every scalar a string), so they are validated with the types YAML 1.1 gives their
+ * text, the way Kubernetes reads them (`YamlDoc.typedValue`: read off the tree, or a re-parse): a quoted `"8080"`
+ * stays a string and is reported, which a conversion driven by the schema would hide. Flux substitutes before
+ * applying, so the text is substituted first with the Kustomization's `postBuild.substitute` (and defaults) and
+ * parsed again when that changed it; a value still holding `${` is left to the undefined-variable rule.
  */
 import { typedValue, type KeyPath, type YamlDoc } from '../document.ts'
 import { bundledModelUrl } from './bundled-models.ts'
