@@ -176,24 +176,37 @@ function mayHaveAlias(source: string): boolean {
 }
 
 /**
- * The aliases of a document: how many, and the first one met before its anchor in the order the printer writes
- * the document (undefined when none is).
+ * The aliases of a document: how many, whether one lies inside an anchored node (an alias of that node then
+ * expands to several), and the first one met before its anchor in the order the printer writes the document
+ * (undefined when none is).
  */
-function aliasesOf(doc: Document): { count: number; unresolved: string | undefined } {
+function aliasesOf(doc: Document): { count: number; nested: boolean; unresolved: string | undefined } {
   const defined = new Set<string>()
   let unresolved: string | undefined
   let count = 0
+  let nested = false
   visit(doc, {
-    Node(_, n) {
+    Node(_, n, path) {
       if (isAlias(n)) {
         count++
         if (!defined.has(n.source)) unresolved ??= n.source
+        nested ||= path.some((p) => (isCollection(p) || isScalar(p)) && p.anchor !== undefined)
         return
       }
       if (n.anchor) defined.add(n.anchor)
     },
   })
-  return { count, unresolved }
+  return { count, nested, unresolved }
+}
+
+/**
+ * Whether expanding the aliases could exceed the limit {@link aliasProblem} enforces (yaml's `maxAliasCount` of
+ * 1000, roughly the times an anchor is used multiplied by the aliases inside it). With no alias inside an anchored
+ * node every anchor expands to itself alone, and a document with a hundred aliases at most stays well within it;
+ * any other document is expanded by yaml to tell.
+ */
+function mayExpandTooFar(a: { count: number; nested: boolean; unresolved: string | undefined }): boolean {
+  return a.count > 0 && (a.nested || a.count > 100 || a.unresolved !== undefined)
 }
 
 /** One YAML document of a file. */
@@ -752,7 +765,7 @@ export class YamlFile {
         const { duplicates, tooDeep } = structureProblems(d.contents)
         for (const dup of duplicates) this.problems.push({ code: 'DUPLICATE_KEY', message: `map keys must be unique: ${dup.key}`, span: dup.span, severity: 'error' })
         if (tooDeep) this.problems.push({ code: 'TOO_DEEP', message: `nested more than ${MAX_NESTING} levels deep: the file is left as it is`, span: tooDeep, severity: 'error' })
-        const bomb = aliases && aliases.count > 0 ? aliasProblem(d) : undefined
+        const bomb = aliases && mayExpandTooFar(aliases) ? aliasProblem(d) : undefined
         if (bomb) this.problems.push({ code: 'BAD_ALIAS', message: bomb, span: [d.range[0], d.range[1]], severity: 'error' })
       }
       const y = this.own(new YamlDoc(d, source, this.style, start))

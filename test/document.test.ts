@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { parseDocument } from 'yaml'
 import { YamlFile, mergePrint, needsQuotes, AliasValue, AnchoredValue, PlainValue } from '../src/document.ts'
 
 const HR = `---
@@ -172,5 +173,37 @@ describe('aliases', () => {
     d.set(['e'], 'new')
     expect(d.getString(['b', 'v'])).toBe('1')
     expect(d.getString(['d', 'v'])).toBe('2')
+  })
+})
+
+describe('alias bombs', () => {
+  const refused = (text: string) => new YamlFile(text).problems.some((p) => p.code === 'BAD_ALIAS')
+  /** What yaml itself says: expanding the aliases within its limit of 1000 throws or not. */
+  const yamlRefuses = (text: string) => {
+    try {
+      parseDocument(text).toJS({ maxAliasCount: 1000 })
+      return false
+    } catch {
+      return true
+    }
+  }
+  const list = (n: number, alias: string) => `[${Array.from({ length: n }, () => alias).join(', ')}]`
+
+  it.each([
+    ['anchors used a few times', 'name: &app echo\nspec:\n  app: *app\n  labels: {a: *app}\n'],
+    ['a flat anchor used 100 times', `a: &x 1\nl: ${list(100, '*x')}\n`],
+    ['a flat anchor used 101 times', `a: &x 1\nl: ${list(101, '*x')}\n`],
+    ['a flat anchor used 999 times', `a: &x 1\nl: ${list(999, '*x')}\n`],
+    ['a flat anchor used 1000 times', `a: &x 1\nl: ${list(1000, '*x')}\n`],
+    ['an anchored map holding aliases, used a few times', 'a: &a 1\nb: &b {x: *a, y: *a}\nc: [*b, *b]\n'],
+    ['nested anchors used 40 times each', `a: &a ${list(40, '1')}\nb: &b ${list(40, '*a')}\nc: ${list(40, '*b')}\n`],
+    ['a billion laughs', ['a: &a ["x","x","x","x","x","x","x","x","x"]', ...Array.from({ length: 9 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} ${list(9, `*${String.fromCharCode(97 + i)}`)}`)].join('\n') + '\n'],
+  ])('%s: refused exactly when yaml refuses to expand it', (_name, text) => {
+    expect(refused(text)).toBe(yamlRefuses(text))
+  })
+
+  it('refuses the cases that exceed the limit (the table above is not vacuous)', () => {
+    expect(refused(`a: &x 1\nl: ${list(1000, '*x')}\n`)).toBe(true)
+    expect(refused(`a: &x 1\nl: ${list(999, '*x')}\n`)).toBe(false)
   })
 })

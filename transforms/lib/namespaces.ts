@@ -7,12 +7,15 @@ const SCHEMA = ' yaml-language-server: $schema=https://json.schemastore.org/kust
 export function needsPrivileged(ctx: TransformContext): { privileged: boolean; why?: string } {
   if (ctx.app.legacyPrivileged) return { privileged: true, why: `legacy namespace ${ctx.app.legacyNamespace} enforces the privileged Pod Security level` }
   for (const r of ctx.resources()) {
-    const v = r.doc.get([]) as Record<string, unknown>
-    const why = privilegedReason(v)
+    // The keys below are spelled in the text (an escape in a quoted key would show a backslash).
+    if (!PRIVILEGED_WORDS.test(r.doc.render())) continue
+    const why = privilegedReason(r.doc.get([]))
     if (why) return { privileged: true, why: `${r.ref.kind} ${r.ref.name}: ${why}` }
   }
   return { privileged: false }
 }
+
+const PRIVILEGED_WORDS = /privileged|hostNetwork|hostPID|hostIPC|hostPath|capabilities|\\/
 
 /** Walks any manifest or HelmRelease values for settings the baseline Pod Security level forbids. */
 function privilegedReason(v: unknown, depth = 0): string | undefined {
