@@ -72,13 +72,22 @@ export async function modelFor(apiVersion: string, kind: string): Promise<ModelC
   const spec = modelSpecifier(apiVersion, kind)
   if (!spec) return spec === null ? null : undefined
   let p = cache.get(spec)
-  if (!p) {
-    const fromPackage = () => loadModule(spec).then(modelIn(kind), notFound)
-    // A bundle that fails to load (a damaged build) leaves the package to serve the model.
-    p = bundledModelUrl(apiVersion, kind).then((bundled) => (bundled ? loadModule(bundled).then(modelIn(kind)).then((m) => m ?? fromPackage(), fromPackage) : fromPackage()))
-    cache.set(spec, p)
-  }
+  if (!p) cache.set(spec, (p = loadModel(apiVersion, kind, spec)))
   return p
+}
+
+/** The model from its bundle when the build made one, else (or when the bundle fails to load) from its package. */
+async function loadModel(apiVersion: string, kind: string, spec: string): Promise<ModelClass | null> {
+  const bundled = await bundledModelUrl(apiVersion, kind)
+  if (bundled) {
+    try {
+      const m = modelIn(kind)(await loadModule(bundled))
+      if (m) return m
+    } catch {
+      // A damaged build: the package serves the model.
+    }
+  }
+  return loadModule(spec).then(modelIn(kind), notFound)
 }
 
 /** Key path of an ajv `instancePath` (`/spec/rules/0/port`), with sequence indexes as numbers. */

@@ -70,7 +70,7 @@ export function substitutionRules(ctx: CheckContext, app: AppModel): void {
 }
 
 /** Whether a document's text can hold a `$` in a key or value: literally, or as a double-quoted escape. */
-export function mayHoldDollar(text: string): boolean {
+function mayHoldDollar(text: string): boolean {
   return text.includes('$') || /\\(?:x24|u0024|U00000024)/i.test(text)
 }
 

@@ -89,10 +89,10 @@ function baseline(vfs: Vfs, apps: string[]): Result {
 
 /** A repository that remembers which files were read. */
 class RecordingVfs implements Vfs {
-  readonly read_ = new Set<string>()
+  readonly paths = new Set<string>()
   constructor(private readonly base: Vfs) {}
   read(p: string): string | undefined {
-    this.read_.add(p)
+    this.paths.add(p)
     return this.base.read(p)
   }
   isDir(p: string): boolean {
@@ -113,7 +113,7 @@ async function everyText(file: string): Promise<void> {
   const apps = listLegacyApps(new Workspace(vfs), loadConfig(vfs)).map((a) => a.path)
   const r = await migrate({ repo: vfs, apps })
   const texts = new Set<string>()
-  for (const p of vfs.read_) {
+  for (const p of vfs.paths) {
     const t = /\.ya?ml$/i.test(p) ? vfs.read(p) : undefined
     if (t !== undefined) texts.add(t)
   }
