@@ -64,6 +64,13 @@ export class PlainValue {
 }
 
 const quoteCache = new Map<string, boolean>()
+const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_./-]*$/
+let plainTagList: { test?: RegExp }[] | undefined
+/** Tags that resolve plain scalars to something other than a string, in YAML 1.2 (core) or 1.1. */
+function plainTags(): { test?: RegExp }[] {
+  plainTagList ??= [new Schema({ schema: 'core' }), new Schema({ schema: 'yaml-1.1' })].flatMap((schema) => schema.tags.filter((t) => t.default === true && t.test !== undefined && t.tag !== 'tag:yaml.org,2002:str'))
+  return plainTagList
+}
 
 /** True when `s` written as a plain scalar would not read back as the same string in YAML 1.1 or 1.2. */
 export function needsQuotes(s: string): boolean {
@@ -71,6 +78,9 @@ export function needsQuotes(s: string): boolean {
   if (hit !== undefined) return hit
   let q = false
   if (s === '' || s !== s.trim() || /[\n\r\t]/.test(s) || /^[-?:,[\]{}#&*!|>'"%@`]/.test(s) || /: |:$| #/.test(s)) q = true
+  // A name (a letter, then letters, digits and `_./-`) is one plain scalar: it is a string unless a tag of either
+  // version claims it, as the parser would decide.
+  else if (PLAIN_NAME.test(s)) q = plainTags().some((t) => t.test!.test(s))
   else {
     try {
       q = parse(s, { version: '1.2' }) !== s || parse(s, { version: '1.1' }) !== s
@@ -254,11 +264,14 @@ export class YamlDoc {
     }
     this.onWrite?.()
     this.printed = undefined
+    this.merged = undefined
     this.anchorNodes = undefined
   }
 
   /** The last print, until the next edit. */
   private printed: string | undefined
+  /** The last render of an edited document (a merge, checked by a parse), until the next edit. */
+  private merged: string | undefined
 
   print(): string {
     // A document with parse errors is frozen: it is never re-printed.
@@ -291,7 +304,8 @@ export class YamlDoc {
     if (!this.dirty) return this.source
     const now = this.print()
     if (now === this.baseline) return this.source
-    return mergePrint(this.source, this.baseline, now, () => ({ value: this.doc.toJS({ maxAliasCount: 1000 }), commentBefore: this.doc.commentBefore }))
+    this.merged ??= mergePrint(this.source, this.baseline, now, () => ({ value: this.doc.toJS({ maxAliasCount: 1000 }), commentBefore: this.doc.commentBefore }))
+    return this.merged
   }
 
   /** The node at `path`, following aliases; undefined when absent. */
@@ -588,6 +602,38 @@ export class YamlDoc {
     return n && !isAlias(n) ? ((n as Scalar).anchor ?? undefined) : undefined
   }
   /** Alias name when the value at `path` is an alias. */
+  /**
+   * Every string scalar and map key, depth first, with its path (a key's path ends with the key). Aliases are not
+   * entered: the anchored node they stand for is visited once, where it is defined. One walk of the tree.
+   */
+  strings(): { path: KeyPath; value: string; key: boolean }[] {
+    const out: { path: KeyPath; value: string; key: boolean }[] = []
+    const visit = (n: unknown, path: (string | number)[]): void => {
+      if (isMap(n)) {
+        // A path names the first pair with its key.
+        const first = new Map<string, unknown>()
+        for (const p of n.items) {
+          const k = keyOf(p)
+          if (k !== undefined && !first.has(k)) first.set(k, p.value)
+        }
+        for (const p of n.items) {
+          const k = keyOf(p)
+          if (k === undefined) continue
+          const at = [...path, k]
+          out.push({ path: at, value: k, key: true })
+          const v = first.get(k)
+          if (!isAlias(v)) visit(v, at)
+        }
+      } else if (isSeq(n)) {
+        n.items.forEach((item, i) => {
+          if (!isAlias(item)) visit(item, [...path, i])
+        })
+      } else if (isScalar(n) && n.value !== null) out.push({ path, value: String(n.value), key: false })
+    }
+    visit(this.deref(this.doc.contents), [])
+    return out
+  }
+
   aliasOf(path: KeyPath): string | undefined {
     const n = this.rawNode(path)
     return isAlias(n) ? n.source : undefined

@@ -13,7 +13,7 @@ import { RULE_PREFIX } from './check/rules.ts'
 import { chongusApp, legacyApp } from './check/model.ts'
 import type { CheckFinding } from './check/context.ts'
 import { OverlayVfs } from './vfs.ts'
-import { Workspace, type Reuse } from './workspace.ts'
+import { Workspace, type Reuse, type WFile } from './workspace.ts'
 import { YamlFile } from './document.ts'
 
 const SCHEMA_RULE = `${RULE_PREFIX}schema`
@@ -47,19 +47,24 @@ export function legacyClusterVariables(ws: Workspace, config: Config, cluster: s
   return [...out].sort()
 }
 
+/** A parse of `text` the draft file `f` holds: its unedited documents, or its input side. */
+function parseOf(f: WFile | undefined, text: string): YamlFile | undefined {
+  if (!f) return undefined
+  const y = f.isParsed ? f.yaml : undefined
+  if (y && !y.edited && f.after === text) return y
+  return f.before === text ? f.beforeYamlIfParsed : undefined
+}
+
 /**
  * The check reads the draft and the input through workspaces of their own; a file whose text the draft already
- * parsed (unedited, or its input side) is not parsed again, nor is a file both of them read.
+ * parsed (unedited, or its input side, or the file it was copied from) is not parsed again, nor is a file both of
+ * them read.
  */
 function sharedParses(ws: Workspace): Reuse {
   const others = new Map<string, { text: string; yaml: YamlFile }>()
   return (path, text) => {
     const f = ws.peek(path)
-    if (f) {
-      const y = f.isParsed ? f.yaml : undefined
-      if (y && !y.edited && f.after === text) return y
-      return f.before === text ? f.beforeYamlIfParsed : undefined
-    }
+    if (f) return parseOf(f, text) ?? (f.origin !== f.path ? parseOf(ws.peek(f.origin), text) : undefined)
     const seen = others.get(path)
     if (seen?.text === text) return seen.yaml
     const yaml = new YamlFile(text)

@@ -43,7 +43,8 @@ export class WFile {
     if (this.parsed === undefined && this.text !== undefined && isYamlPath(this.path)) {
       const shared = this.reuse?.(this.path, this.text)
       if (shared) return (this.parsed = shared)
-      this.parsed = new YamlFile(this.text)
+      const before = this.parsedBefore
+      this.parsed = before && this.text === this.before ? new YamlFile(before) : new YamlFile(this.text)
       this.parsed.onWrite = () => this.onChange?.(this)
     }
     return this.parsed
@@ -53,7 +54,11 @@ export class WFile {
 
   /** `before` parsed, for reading only (never edit it: it is shared by every reader of the input). */
   get beforeYaml(): YamlFile | undefined {
-    if (this.parsedBefore === undefined && this.before !== undefined && isYamlPath(this.path)) this.parsedBefore = new YamlFile(this.before)
+    if (this.parsedBefore === undefined && this.before !== undefined && isYamlPath(this.path)) {
+      // The draft's parse, while still exactly `before`'s, is copied (cheaper than parsing): the draft may edit its own.
+      const draft = this.parsed
+      this.parsedBefore = draft && !draft.edited && this.text === this.before ? new YamlFile(draft) : new YamlFile(this.before)
+    }
     return this.parsedBefore
   }
 
@@ -308,7 +313,8 @@ export class Workspace {
   /**
    * Keeps only the text of the files read or written since the last settle that no later edit needs (unchanged
    * ones, and changed ones `keepParsed` rejects), so that reading them stops re-printing their documents; with
-   * `keepUnchanged`, unchanged files keep their parse (a later check shares it). Changed files later edits may still
+   * `keepUnchanged`, unchanged files and files whose parse no edit touched keep it (a later check shares it); a
+   * written file's parse is of its new text. Changed files later edits may still
    * report on stay parsed: their positions must keep pointing into the input.
    */
   settle(keepParsed: (path: string) => boolean, options: { keepUnchanged?: boolean } = {}): void {
@@ -324,6 +330,8 @@ export class Workspace {
         continue
       }
       f.forgetBefore()
+      // A file written as text and parsed, never edited (a new file a later transform read), is its parse already.
+      if (options.keepUnchanged && !f.yaml!.edited) continue
       f.setText(f.after!)
     }
     this.fresh = kept

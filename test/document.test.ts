@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseDocument } from 'yaml'
+import fc from 'fast-check'
+import { parse, parseDocument } from 'yaml'
 import { YamlFile, mergePrint, needsQuotes, AliasValue, AnchoredValue, PlainValue } from '../src/document.ts'
 
 const HR = `---
@@ -101,6 +102,20 @@ describe('needsQuotes', () => {
   })
   it.each(['rtrox.io', 'v1.2.3', 'app-template', '${APP}', 'America/Los_Angeles', '4.x'])('leaves %j plain', (s) => {
     expect(needsQuotes(s)).toBe(false)
+  })
+  it.each(['Y', 'n', 'Off', 'NULL', 'True', 'e', 'inf', 'nan', 'Null', 'yES'])('decides the name %j as the parser reads it', (s) => {
+    expect(needsQuotes(s)).toBe(parse(s, { version: '1.2' }) !== s || parse(s, { version: '1.1' }) !== s)
+  })
+  it('decides names (letter first) exactly as parsing them in YAML 1.2 and 1.1 does', () => {
+    const words = ['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null']
+    const cased = fc.constantFrom(...words).chain((w) => fc.array(fc.boolean(), { minLength: w.length, maxLength: w.length }).map((up) => [...w].map((c, i) => (up[i] ? c.toUpperCase() : c)).join('')))
+    const name = fc.tuple(fc.constantFrom(...'aeEnNoOtTyYxZ'), fc.stringMatching(/^[A-Za-z0-9_./-]{0,6}$/)).map(([a, b]) => a + b)
+    fc.assert(
+      fc.property(fc.oneof(cased, name), (s) => {
+        expect(needsQuotes(s)).toBe(parse(s, { version: '1.2' }) !== s || parse(s, { version: '1.1' }) !== s)
+      }),
+      { numRuns: 2000, seed: 20261126 },
+    )
   })
 })
 

@@ -27,6 +27,24 @@ describe('settling finished apps', () => {
     expect(ws.loaded().filter((f) => f.status !== 'unchanged').map((f) => f.path).sort()).toEqual(['ns.yaml', 'one/a.yaml'])
   })
 
+  it('with keepUnchanged, keeps the parse of a written file no edit touched (a later check shares it), not of an edited one', () => {
+    const ws = new Workspace(new MemoryVfs({ 'one/a.yaml': 'a: 1\n' }))
+    ws.write('one/new.yaml', 'n: 1\n').yaml
+    ws.write('one/edited.yaml', 'e: 1\n').yaml!.docs[0].set(['e'], 2)
+    ws.file('one/a.yaml')!.yaml
+    ws.settle(() => false, { keepUnchanged: true })
+    expect(ws.file('one/new.yaml')!.isParsed).toBe(true)
+    expect(ws.file('one/new.yaml')!.after).toBe('n: 1\n')
+    expect(ws.file('one/a.yaml')!.isParsed).toBe(true)
+    expect(ws.file('one/edited.yaml')!.isParsed).toBe(false)
+    expect(ws.file('one/edited.yaml')!.after).toBe('e: 2\n')
+    // Without it, only the text stays.
+    const other = new Workspace(new MemoryVfs({}))
+    other.write('one/new.yaml', 'n: 1\n').yaml
+    other.settle(() => false)
+    expect(other.file('one/new.yaml')!.isParsed).toBe(false)
+  })
+
   it('a reading workspace can forget a folder and read it again', () => {
     const vfs = new MemoryVfs({ 'one/a.yaml': 'a: 1\n' })
     const ws = new Workspace(vfs)
@@ -73,5 +91,34 @@ describe('copying a parsed file', () => {
     src.yaml!.docs[0].set(['key'], 'y')
     expect(copy.after).toBe(`${text}added: x\n`)
     expect(copy.origin).toBe('old/a.yaml')
+  })
+})
+
+describe('the input side of a file', () => {
+  it('is a copy of the draft parse while that is unedited: editing either leaves the other as it was', () => {
+    const ws = new Workspace(new MemoryVfs({ 'a.yaml': 'a: 1 # one\nb: [x]\n' }))
+    const f = ws.file('a.yaml')!
+    const draft = f.yaml!
+    const before = f.beforeYaml!
+    expect(before).not.toBe(draft)
+    expect(before.docs[0].doc).not.toBe(draft.docs[0].doc)
+    draft.docs[0].set(['a'], 2)
+    expect(before.docs[0].get([])).toEqual({ a: '1', b: ['x'] })
+    expect(before.render()).toBe('a: 1 # one\nb: [x]\n')
+    expect(f.after).toBe('a: 2 # one\nb: [x]\n')
+  })
+
+  it('is parsed from the input once the draft is edited, and the draft is copied from it while the text is unchanged', () => {
+    const ws = new Workspace(new MemoryVfs({ 'a.yaml': 'a: 1\n', 'b.yaml': 'b: 1\n' }))
+    const a = ws.file('a.yaml')!
+    a.yaml!.docs[0].set(['a'], 2)
+    expect(a.beforeYaml!.docs[0].get(['a'])).toBe('1')
+    const b = ws.file('b.yaml')!
+    const before = b.beforeYaml!
+    const draft = b.yaml!
+    expect(draft).not.toBe(before)
+    draft.docs[0].set(['b'], 3)
+    expect(before.docs[0].get(['b'])).toBe('1')
+    expect(b.after).toBe('b: 3\n')
   })
 })

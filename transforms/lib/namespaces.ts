@@ -169,7 +169,8 @@ export function disableLegacyEntry(ctx: TransformContext): void {
  */
 function commentOutLine(file: WFile, docIndex: number, item: number): void {
   const current = file.after ?? ''
-  file.setText(current)
+  // An unedited parse is of `current` already; an edited one is folded into text and parsed again.
+  if (!file.isParsed || file.yaml?.edited) file.setText(current)
   const y = file.yaml!
   const span = y.docs[docIndex].span(['resources', item])
   const text = y.text

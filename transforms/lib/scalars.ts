@@ -14,23 +14,7 @@ export interface ScalarAt {
  * at is visited once, where it is defined, so an edit there reaches every alias.
  */
 export function scalarsOf(doc: YamlDoc): ScalarAt[] {
-  const out: ScalarAt[] = []
-  const visit = (path: KeyPath): void => {
-    if (path.length > 0 && doc.aliasOf(path) !== undefined) return
-    if (doc.isMap(path)) {
-      for (const k of doc.keys(path)) {
-        out.push({ path: [...path, k], value: k, key: true })
-        visit([...path, k])
-      }
-    } else if (doc.isSeq(path)) {
-      for (let i = 0; i < doc.length(path); i++) visit([...path, i])
-    } else {
-      const v = doc.getString(path)
-      if (v !== undefined) out.push({ path, value: v, key: false })
-    }
-  }
-  visit([])
-  return out
+  return doc.strings()
 }
 
 /**
