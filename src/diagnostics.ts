@@ -1,5 +1,6 @@
 /** Diagnostics: data first (rule id, offsets), wording and line/column only at output. */
 import type { KeyPath, Span } from './document.ts'
+import { collate } from './paths.ts'
 
 /** `error`: not migrated, nothing should be written; `warning`: migrated, review it; `info`: worth knowing. */
 export type Severity = 'error' | 'warning' | 'info'
@@ -49,12 +50,12 @@ const ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 }
 export function sortDiagnostics(ds: Diagnostic[]): Diagnostic[] {
   return [...ds].sort(
     (a, b) =>
-      (a.file ?? '').localeCompare(b.file ?? '') ||
+      collate(a.file ?? '', b.file ?? '') ||
       (a.line ?? 0) - (b.line ?? 0) ||
       (a.col ?? 0) - (b.col ?? 0) ||
       ORDER[a.severity] - ORDER[b.severity] ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.message.localeCompare(b.message),
+      collate(a.ruleId, b.ruleId) ||
+      collate(a.message, b.message),
   )
 }
 

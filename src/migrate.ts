@@ -7,7 +7,7 @@ import { toPatch, type Change } from './patch.ts'
 import { runPipeline, selectTransforms, type AppliedObserver } from './pipeline.ts'
 import type { Transform } from './transform-api.ts'
 import { MemoryVfs, SnapshotVfs, type Vfs } from './vfs.ts'
-import { isWithin } from './paths.ts'
+import { collate, isWithin } from './paths.ts'
 import { lineColOf } from './position.ts'
 import { Workspace } from './workspace.ts'
 import { dopplerTemplate, type DopplerEntry } from './secrets/index.ts'
@@ -260,7 +260,7 @@ export function finish(ws: Workspace, findings: readonly Finding[], extra: reado
     if (status === 'added' && f.origin !== f.path && f.after !== undefined && SOPS_CIPHERTEXT.test(f.after) && ws.vfs.read(f.origin) === f.after) c.copyFrom = f.origin
     changes.push(c)
   }
-  changes.sort((a, b) => a.path.localeCompare(b.path))
+  changes.sort((a, b) => collate(a.path, b.path))
   const diagnostics = toDiagnostics(ws, findings, extra)
   const needs = Object.entries(dopplerTemplate(doppler)).map(([key, props]) => ({ key, properties: Object.keys(props) }))
   const patch = toPatch(changes)

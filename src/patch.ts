@@ -1,5 +1,6 @@
 /** Git-style unified diffs that `git apply` accepts. */
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff'
+import { collate } from './paths.ts'
 
 /** How a file changes: created, edited or removed. */
 export type ChangeStatus = 'added' | 'modified' | 'deleted'
@@ -29,7 +30,7 @@ export function filePatch(c: Change): string {
 
 export function toPatch(changes: readonly Change[]): string {
   return [...changes]
-    .sort((x, y) => x.path.localeCompare(y.path))
+    .sort((x, y) => collate(x.path, y.path))
     .map(filePatch)
     .join('')
 }

@@ -48,3 +48,10 @@ export function dotRelative(from: string, to: string): string {
   const r = relative(from, to)
   return r.startsWith('..') ? r : `./${r}`
 }
+
+let collator: Intl.Collator | undefined
+/** Orders strings exactly as `a.localeCompare(b)` does, with one collator instead of one per comparison. */
+export function collate(a: string, b: string): number {
+  collator ??= new Intl.Collator()
+  return collator.compare(a, b)
+}

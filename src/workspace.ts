@@ -2,6 +2,7 @@
 import { YamlFile, type YamlDoc } from './document.ts'
 import type { ResourceRef } from './diagnostics.ts'
 import type { Vfs } from './vfs.ts'
+import { collate } from './paths.ts'
 
 export const isYamlPath = (p: string): boolean => /\.ya?ml$/i.test(p)
 
@@ -253,7 +254,7 @@ export class Workspace {
       }
     }
     visit(dir)
-    return out.sort((a, b) => a.path.localeCompare(b.path))
+    return out.sort((a, b) => collate(a.path, b.path))
   }
 
   /** Resources (documents with apiVersion and kind) of the given files. */
@@ -307,7 +308,7 @@ export class Workspace {
       const after = this.files.get(path)?.after
       if (after !== s.text) out.push({ path, before: s.text, after })
     }
-    return out.sort((a, b) => a.path.localeCompare(b.path))
+    return out.sort((a, b) => collate(a.path, b.path))
   }
 
   /**
