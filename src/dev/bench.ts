@@ -142,11 +142,39 @@ function runOnce(kind: string, n: number | string): Result {
   return JSON.parse(out) as Result
 }
 
-/** The fastest of `times` cold runs (a shared machine only ever adds time), with the highest peak memory. */
-function run(kind: string, n: number | string = 0, times = 1): Result {
-  const rs = Array.from({ length: times }, () => runOnce(kind, n))
+/** The fastest of cold runs (a shared machine only ever adds time), with the highest peak memory. */
+function fastest(rs: Result[]): Result {
   const best = rs.reduce((a, b) => (b.ms < a.ms ? b : a))
-  return { ...best, rssMiB: Math.max(...rs.map((r) => r.rssMiB)), extra: `${best.extra ?? ''}${times > 1 ? ` (best of ${times})` : ''}` }
+  return { ...best, rssMiB: Math.max(...rs.map((r) => r.rssMiB)), extra: `${best.extra ?? ''}${rs.length > 1 ? ` (best of ${rs.length})` : ''}` }
+}
+
+function run(kind: string, n: number | string = 0, times = 1): Result {
+  return fastest(Array.from({ length: times }, () => runOnce(kind, n)))
+}
+
+/**
+ * Measurements compared with each other, taken in rounds (one run of each per round) so that a busy spell of the
+ * machine weighs on all of them alike: the fastest run of each, and each round's times.
+ */
+function inRounds(kinds: [string, number | string][], times: number): { best: Result[]; rounds: number[][] } {
+  const runs: Result[][] = kinds.map(() => [])
+  const rounds: number[][] = []
+  for (let i = 0; i < times; i++) {
+    const round = kinds.map(([kind, n], k) => {
+      const r = runOnce(kind, n)
+      runs[k].push(r)
+      return r.ms
+    })
+    rounds.push(round)
+  }
+  return { best: runs.map(fastest), rounds }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+/** `best a / best b`, and the median and range of the rounds' own ratios. */
+function ratio(label: string, best: Result[], rounds: number[][], a: number, b: number): string {
+  const per = rounds.map((r) => r[a] / r[b])
+  return `${label}: ${(best[a].ms / best[b].ms).toFixed(2)}x (fastest runs; per round median ${median(per).toFixed(2)}x, ${Math.min(...per).toFixed(2)}-${Math.max(...per).toFixed(2)}x)\n`
 }
 
 /**
@@ -170,7 +198,6 @@ function coldStart(runs = 15): string[] {
       over.get(name)!.push(time(args) - b)
     }
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
   return [`node -e 0: ${median(bare).toFixed(0)} ms (median of ${bare.length})`, ...[...over].map(([name, xs]) => `bitty2chongus ${name}: +${median(xs).toFixed(0)} ms over bare node (median of ${runs} paired runs; best ${Math.min(...xs) >= 0 ? '+' : ''}${Math.min(...xs).toFixed(0)})`)]
 }
 
@@ -197,13 +224,14 @@ if (process.argv[2] === '--texts') {
 } else {
   const textsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-bench-')), 'texts.json')
   execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--texts', textsFile], { stdio: 'ignore' })
-  const rows: Result[] = [run('corpus', 0, 5), run('baseline', 0, 5), run('synthetic', 100, 3), run('synthetic', 500), run('synthetic', 2000), run('read-and-written', textsFile, 5)]
+  const { best, rounds } = inRounds([['corpus', 0], ['baseline', 0], ['read-and-written', textsFile]], 7)
   fs.rmSync(path.dirname(textsFile), { recursive: true, force: true })
+  const rows: Result[] = [...best, run('synthetic', 100, 3), run('synthetic', 500), run('synthetic', 2000)]
   const line = (r: Result) => `${r.label.padEnd(58)} ${String(r.apps).padStart(5)} apps ${r.ms.toFixed(0).padStart(7)} ms ${r.perApp.toFixed(2).padStart(7)} ms/app ${r.rssMiB.toFixed(0).padStart(6)} MiB peak  ${r.extra ?? ''}`
   process.stdout.write(rows.map(line).join('\n') + '\n')
-  process.stdout.write(`engine overhead (migration / yaml baseline): ${(rows[0].ms / rows[1].ms).toFixed(2)}x\n`)
-  process.stdout.write(`per-app time 2000 vs 100 apps: ${(rows[4].perApp / rows[2].perApp).toFixed(2)}x\n`)
-  process.stdout.write(`migration / yaml over every text it reads or writes once: ${(rows[0].ms / rows[5].ms).toFixed(2)}x\n`)
+  process.stdout.write(ratio('engine overhead (migration / yaml baseline)', best, rounds, 0, 1))
+  process.stdout.write(`per-app time 2000 vs 100 apps: ${(rows[5].perApp / rows[3].perApp).toFixed(2)}x\n`)
+  process.stdout.write(ratio('migration / yaml over every text it reads or writes once', best, rounds, 0, 2))
   const vfs = new NodeVfs(SOURCE)
   process.stdout.write(cliWhole(listLegacyApps(new Workspace(vfs), loadConfig(vfs)).map((a) => a.path)) + '\n')
   process.stdout.write(coldStart().join('\n') + '\n')
