@@ -271,7 +271,12 @@ export class YamlDoc {
   /** The last print, until the next edit. */
   private printed: string | undefined
   /** The last render of an edited document (a merge, checked by a parse), until the next edit. */
-  private merged: string | undefined
+  private merged: { text: string; parsed?: YamlFile } | undefined
+  /** The parse that verified the last render's merge (an unedited parse of exactly that text), if one was made. */
+  get renderParse(): YamlFile | undefined {
+    const p = this.merged?.parsed
+    return p && !p.edited ? p : undefined
+  }
 
   print(): string {
     // A document with parse errors is frozen: it is never re-printed.
@@ -304,8 +309,8 @@ export class YamlDoc {
     if (!this.dirty) return this.source
     const now = this.print()
     if (now === this.baseline) return this.source
-    this.merged ??= mergePrint(this.source, this.baseline, now, () => ({ value: this.doc.toJS({ maxAliasCount: 1000 }), commentBefore: this.doc.commentBefore }))
-    return this.merged
+    this.merged ??= mergeParsed(this.source, this.baseline, now, () => ({ value: this.doc.toJS({ maxAliasCount: 1000 }), commentBefore: this.doc.commentBefore }))
+    return this.merged.text
   }
 
   /** The node at `path`, following aliases; undefined when absent. */
@@ -902,6 +907,16 @@ export class YamlFile {
     return this.bom + out
   }
 
+  /**
+   * A parse of exactly {@link render}'s text made on the way (the verification of its one document's merge), for a
+   * reader of the new text; undefined when there is none.
+   */
+  renderedParse(): YamlFile | undefined {
+    if (this.docs.length !== 1 || this.bom || this.crlf || this.restructured) return undefined
+    const parsed = this.docs[0].renderParse
+    return parsed && parsed.text === this.render() ? parsed : undefined
+  }
+
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; col: number } {
     const p = this.lineCounter.linePos(offset)
@@ -978,7 +993,12 @@ function splitLines(s: string): string[] {
  * parse to the same value as `next`, the plain print is used.
  */
 export function mergePrint(source: string, base: string, next: string, expected?: () => { value: unknown; commentBefore: string | null | undefined }): string {
-  if (source === base) return next
+  return mergeParsed(source, base, next, expected).text
+}
+
+/** {@link mergePrint}, with the parse of the merged text that verified it (none when the plain print is used). */
+function mergeParsed(source: string, base: string, next: string, expected?: () => { value: unknown; commentBefore: string | null | undefined }): { text: string; parsed?: YamlFile } {
+  if (source === base) return { text: next }
   const s = splitLines(source)
   const b = splitLines(base)
   const n = splitLines(next)
@@ -1028,35 +1048,38 @@ export function mergePrint(source: string, base: string, next: string, expected?
   }
   emitInserted(b.length)
   const merged = out.join('')
-  return sameValue(merged, next, expected) ? merged : next
+  const parsed = sameValue(merged, next, expected)
+  return parsed ? { text: merged, parsed } : { text: next }
 }
 
 type Meaning = { value: string; commentBefore: string | null | undefined }[]
 
-function meaning(text: string): Meaning | undefined {
-  const docs = parseAllDocuments(text, { schema: 'failsafe' })
-  if (!Array.isArray(docs) || docs.some((d) => d.errors.length > 0)) return undefined
-  return docs.map((d) => ({ value: JSON.stringify(d.toJS({ maxAliasCount: 1000 })), commentBefore: d.commentBefore }))
+/** What `text` means, and its parse (a file's, so that a reader of the text can take it); undefined on errors. */
+function meaning(text: string): { meaning: Meaning; parsed: YamlFile } | undefined {
+  const parsed = new YamlFile(text)
+  if (parsed.hasErrors) return undefined
+  return { meaning: parsed.docs.map((d) => ({ value: JSON.stringify(d.doc.toJS({ maxAliasCount: 1000 })), commentBefore: d.doc.commentBefore })), parsed }
 }
 
 const sameMeaning = (a: Meaning, b: Meaning) => a.length === b.length && a.every((d, i) => d.value === b[i].value && d.commentBefore === b[i].commentBefore)
 
 /**
- * Whether the merged text means what the fresh print `next` means. The document's own tree, when given, stands for
- * `next` (it is what was printed): one parse instead of two; the print is parsed only when the two disagree.
+ * The parse of the merged text when it means what the fresh print `next` means, else undefined. The document's own
+ * tree, when given, stands for `next` (it is what was printed): one parse instead of two; the print is parsed only
+ * when the two disagree.
  */
-function sameValue(merged: string, next: string, expected?: () => { value: unknown; commentBefore: string | null | undefined }): boolean {
+function sameValue(merged: string, next: string, expected?: () => { value: unknown; commentBefore: string | null | undefined }): YamlFile | undefined {
   try {
     const m = meaning(merged)
-    if (!m) return false
+    if (!m) return undefined
     if (expected) {
       const e = expected()
-      if (sameMeaning(m, [{ value: JSON.stringify(e.value), commentBefore: e.commentBefore }])) return true
+      if (sameMeaning(m.meaning, [{ value: JSON.stringify(e.value), commentBefore: e.commentBefore }])) return m.parsed
     }
     const n = meaning(next)
-    return n !== undefined && sameMeaning(m, n)
+    return n !== undefined && sameMeaning(m.meaning, n.meaning) ? m.parsed : undefined
   } catch {
-    return false
+    return undefined
   }
 }
 

@@ -333,7 +333,10 @@ export class Workspace {
       f.forgetBefore()
       // A file written as text and parsed, never edited (a new file a later transform read), is its parse already.
       if (options.keepUnchanged && !f.yaml!.edited) continue
+      // The parse that verified an edited file's merge is one of its new text: kept for the check too.
+      const reparsed = options.keepUnchanged ? f.yaml!.renderedParse() : undefined
       f.setText(f.after!)
+      if (reparsed) f.adopt(reparsed)
     }
     this.fresh = kept
   }

@@ -45,6 +45,23 @@ describe('settling finished apps', () => {
     expect(other.file('one/new.yaml')!.isParsed).toBe(false)
   })
 
+  it('with keepUnchanged, an edited file keeps the parse that verified its merge: a parse of exactly its new text', () => {
+    // The source is not spelled as yaml prints it (flow padding, comment), so the edit is merged onto it.
+    const ws = new Workspace(new MemoryVfs({ 'one/a.yaml': 'a: {b: 1}   # keep\nc: 1\n', 'one/two.yaml': 'a: {b: 1}\n---\nc: 1\n' }))
+    ws.file('one/a.yaml')!.yaml!.docs[0].set(['c'], 2)
+    ws.file('one/two.yaml')!.yaml!.docs[1].set(['c'], 2)
+    ws.settle(() => false, { keepUnchanged: true })
+    const a = ws.file('one/a.yaml')!
+    expect(a.after).toBe('a: {b: 1}   # keep\nc: 2\n')
+    expect(a.isParsed).toBe(true)
+    expect(a.yaml!.edited).toBe(false)
+    expect(a.yaml!.text).toBe(a.after)
+    expect(a.yaml!.docs[0].get([])).toEqual({ a: { b: '1' }, c: '2' })
+    // A file of several documents was verified document by document: no parse of the whole new text exists.
+    expect(ws.file('one/two.yaml')!.isParsed).toBe(false)
+    expect(ws.file('one/two.yaml')!.after).toBe('a: {b: 1}\n---\nc: 2\n')
+  })
+
   it('a reading workspace can forget a folder and read it again', () => {
     const vfs = new MemoryVfs({ 'one/a.yaml': 'a: 1\n' })
     const ws = new Workspace(vfs)
