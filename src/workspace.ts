@@ -45,7 +45,7 @@ export class WFile {
       const shared = this.reuse?.(this.path, this.text)
       if (shared) return (this.parsed = shared)
       const before = this.parsedBefore
-      this.parsed = before && this.text === this.before ? new YamlFile(before) : new YamlFile(this.text)
+      this.parsed = before && !before.edited && this.text === this.before ? new YamlFile(before) : new YamlFile(this.text)
       this.parsed.onWrite = () => this.onChange?.(this)
     }
     return this.parsed
