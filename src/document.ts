@@ -606,7 +606,7 @@ export class YamlDoc {
     const n = this.rawNode(path)
     return n && !isAlias(n) ? ((n as Scalar).anchor ?? undefined) : undefined
   }
-  /** Alias name when the value at `path` is an alias. */
+
   /**
    * Every string scalar and map key, depth first, with its path (a key's path ends with the key). Aliases are not
    * entered: the anchored node they stand for is visited once, where it is defined. One walk of the tree.
@@ -639,6 +639,7 @@ export class YamlDoc {
     return out
   }
 
+  /** Alias name when the value at `path` is an alias. */
   aliasOf(path: KeyPath): string | undefined {
     const n = this.rawNode(path)
     return isAlias(n) ? n.source : undefined

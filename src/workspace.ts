@@ -313,10 +313,11 @@ export class Workspace {
 
   /**
    * Keeps only the text of the files read or written since the last settle that no later edit needs (unchanged
-   * ones, and changed ones `keepParsed` rejects), so that reading them stops re-printing their documents; with
-   * `keepUnchanged`, unchanged files and files whose parse no edit touched keep it (a later check shares it); a
-   * written file's parse is of its new text. Changed files later edits may still
-   * report on stay parsed: their positions must keep pointing into the input.
+   * ones, and changed ones `keepParsed` rejects), so that reading them stops re-printing their documents. With
+   * `keepUnchanged`, a later check shares what is already a parse of a file's current text: unchanged files and
+   * files no edit touched (a new file a transform read) keep theirs, and an edited one-document file takes the
+   * parse that verified its merge. Changed files later edits may still report on stay parsed: their positions must
+   * keep pointing into the input.
    */
   settle(keepParsed: (path: string) => boolean, options: { keepUnchanged?: boolean } = {}): void {
     const kept: WFile[] = []
@@ -331,9 +332,7 @@ export class Workspace {
         continue
       }
       f.forgetBefore()
-      // A file written as text and parsed, never edited (a new file a later transform read), is its parse already.
       if (options.keepUnchanged && !f.yaml!.edited) continue
-      // The parse that verified an edited file's merge is one of its new text: kept for the check too.
       const reparsed = options.keepUnchanged ? f.yaml!.renderedParse() : undefined
       f.setText(f.after!)
       if (reparsed) f.adopt(reparsed)
