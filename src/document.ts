@@ -176,6 +176,16 @@ function detectStyle(text: string): PrintStyle {
   return { indentSeq: flat <= indented, flowPadding: padded >= tight }
 }
 
+/** A file's print style, detected from its text on first use: most parsed files are never printed. */
+class StyleOf {
+  private style: PrintStyle | undefined
+  constructor(private readonly text: string) {}
+  get(): PrintStyle {
+    this.style ??= detectStyle(this.text)
+    return this.style
+  }
+}
+
 function printOptions(style: PrintStyle): ToStringOptions {
   return { lineWidth: 0, indentSeq: style.indentSeq, flowCollectionPadding: style.flowPadding }
 }
@@ -233,10 +243,15 @@ export class YamlDoc {
     readonly doc: Document.Parsed | Document,
     /** The document's source bytes, or undefined for a document created by a transform. */
     public source: string | undefined,
-    readonly style: PrintStyle,
+    private readonly styleOf: StyleOf,
     /** Offsets of `source` in the file's text. */
     readonly offset: number,
   ) {}
+
+  /** How the file is printed (sequence indentation, flow padding), as its text does it. */
+  get style(): PrintStyle {
+    return this.styleOf.get()
+  }
 
   /** Print of the document as parsed; a document whose print still equals it is emitted as its source. */
   get baseline(): string {
@@ -680,7 +695,7 @@ export class YamlDoc {
   /** Deep copy of this document as a new, detached document (for a file created from another). */
   clone(): YamlDoc {
     const d = this.doc.clone()
-    const y = new YamlDoc(d, this.source, this.style, this.offset)
+    const y = new YamlDoc(d, this.source, this.styleOf, this.offset)
     y.baselineText = this.baselineText
     y.dirty = this.dirty
     y.frozen = this.frozen
@@ -758,7 +773,7 @@ export class YamlFile {
   readonly lineCounter: LineCounter
   private readonly bom: string
   private readonly crlf: boolean
-  readonly style: PrintStyle
+  private readonly styleOf: StyleOf
   /** Text as parsed (LF line ends, no BOM). */
   readonly text: string
   /** A document was added or removed. */
@@ -774,7 +789,7 @@ export class YamlFile {
       this.lineCounter = raw.lineCounter
       this.bom = raw.bom
       this.crlf = raw.crlf
-      this.style = raw.style
+      this.styleOf = raw.styleOf
       this.text = raw.text
       this.trailing = raw.trailing
       this.docs = raw.docs.map((d) => this.own(d.clone()))
@@ -787,7 +802,7 @@ export class YamlFile {
     this.crlf = /\r\n/.test(text)
     if (this.crlf) text = text.replace(/\r\n/g, '\n')
     this.text = text
-    this.style = detectStyle(text)
+    this.styleOf = new StyleOf(text)
     const parsed = parseAllDocuments(text, {
       schema: 'failsafe',
       lineCounter: this.lineCounter,
@@ -820,7 +835,7 @@ export class YamlFile {
         const bomb = aliases && mayExpandTooFar(aliases) ? aliasProblem(d) : undefined
         if (bomb) this.problems.push({ code: 'BAD_ALIAS', message: bomb, span: [d.range[0], d.range[1]], severity: 'error' })
       }
-      const y = this.own(new YamlDoc(d, source, this.style, start))
+      const y = this.own(new YamlDoc(d, source, this.styleOf, start))
       // The parser accepts some documents the printer refuses (an alias before its anchor): they are frozen.
       const alias = aliases?.unresolved
       if (alias !== undefined) {
@@ -833,6 +848,11 @@ export class YamlFile {
     })
     // A file with text but no document (only comments) keeps that text verbatim.
     if (list.length === 0 && text.length > 0) this.trailing = text
+  }
+
+  /** How the file is printed, as its text does it. */
+  get style(): PrintStyle {
+    return this.styleOf.get()
   }
 
   /** Makes `y` a document of this file: its edits go through this file's hook. */
@@ -873,7 +893,7 @@ export class YamlFile {
     // On the contents, not the document: the comment then prints after `---`, as the owner writes it.
     if (opts.commentBefore) (d.contents as unknown as YNode).commentBefore = opts.commentBefore
     d.directives!.docStart = true
-    const y = this.own(new YamlDoc(d, undefined, this.style, this.text.length))
+    const y = this.own(new YamlDoc(d, undefined, this.styleOf, this.text.length))
     if (opts.index === undefined) this.docs.push(y)
     else this.docs.splice(opts.index, 0, y)
     this.restructured = true
