@@ -694,13 +694,51 @@ export class YamlDoc {
 
   /** Deep copy of this document as a new, detached document (for a file created from another). */
   clone(): YamlDoc {
-    const d = this.doc.clone()
+    const d = cloneDocument(this.doc)
     const y = new YamlDoc(d, this.source, this.styleOf, this.offset)
     y.baselineText = this.baselineText
     y.dirty = this.dirty
     y.frozen = this.frozen
     return y
   }
+}
+
+const isEnumerable = Object.prototype.propertyIsEnumerable
+
+/**
+ * A deep copy of a node as yaml's own `clone` makes it: every own property (non-enumerable ones with their
+ * descriptors), `range` copied, a collection's items cloned and its `schema` replaced when one is given. yaml builds
+ * a descriptor map of every node for that, which made copying a file cost a third of parsing it.
+ */
+export function cloneNode<T>(n: T, schema?: Schema): T {
+  if (isPair(n)) return new Pair(isNode(n.key) ? cloneNode(n.key, schema) : n.key, isNode(n.value) ? cloneNode(n.value, schema) : n.value) as T
+  if (!isNode(n)) return n
+  const copy = Object.create(Object.getPrototypeOf(n)) as Record<PropertyKey, unknown>
+  for (const k of Reflect.ownKeys(n)) {
+    if (isEnumerable.call(n, k)) copy[k] = (n as unknown as Record<PropertyKey, unknown>)[k]
+    else Object.defineProperty(copy, k, Object.getOwnPropertyDescriptor(n, k)!)
+  }
+  if (n.range) copy.range = n.range.slice()
+  if (isCollection(n)) {
+    if (schema) copy.schema = schema
+    copy.items = (n.items as unknown[]).map((item) => (isNode(item) || isPair(item) ? cloneNode(item, schema) : item))
+  }
+  return copy as T
+}
+
+/** `doc.clone()`, its contents copied by {@link cloneNode}. */
+export function cloneDocument(doc: Document.Parsed | Document): Document.Parsed {
+  const contents = doc.contents
+  // yaml copies the document's own fields (options, directives, schema, errors); the contents are copied here.
+  doc.contents = null
+  let copy: Document.Parsed
+  try {
+    copy = doc.clone() as Document.Parsed
+  } finally {
+    doc.contents = contents
+  }
+  copy.contents = isNode(contents) ? (cloneNode(contents, copy.schema) as never) : contents
+  return copy
 }
 
 function replaceNode(old: unknown, value: unknown): YNode {
