@@ -380,6 +380,8 @@ export class YamlDoc {
   get(path: KeyPath): unknown {
     const n = this.node(path)
     if (n === undefined) return undefined
+    // A scalar's JS value is its value (what toJS returns for it, without setting up a walk).
+    if (isScalar(n)) return n.value
     return toJSValue(this.doc as Document, n)
   }
 

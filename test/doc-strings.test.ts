@@ -5,6 +5,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { Document } from 'yaml'
 import { YamlFile, type KeyPath, type YamlDoc } from '../src/document.ts'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -76,6 +77,8 @@ describe('YamlDoc.strings', () => {
       for (const d of docsOf(fs.readFileSync(f, 'utf8'))) {
         expect(d.strings(), f).toEqual(byPath(d))
         listed += d.strings().length
+        // `get` reads a scalar's value directly: the value yaml's toJS gives it.
+        for (const s of d.strings()) if (!s.key) expect(d.get(s.path), f).toBe(d.node(s.path)!.toJS(d.doc as Document))
         // After an edit the tree holds new nodes (no source positions): still the same listing.
         if (d.isMap([]) && d.frozen === undefined) {
           d.set(['zz-added'], { list: ['x', { y: 'z' }] })
