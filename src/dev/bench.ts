@@ -20,7 +20,13 @@ const ROOT = path.resolve(HERE, '../../..')
 const CORPUS = process.env.B2C_CORPUS ?? path.resolve(ROOT, '../shared/corpus/legacy')
 const SOURCE = fs.existsSync(CORPUS) ? CORPUS : path.resolve(ROOT, 'examples/home-ops')
 
-type Result = { label: string; apps: number; ms: number; perApp: number; rssMiB: number; extra?: string }
+/** `ms`: wall time; `cpuMs`: CPU time of the process over the same span (less swayed by other load on the machine). */
+type Result = { label: string; apps: number; ms: number; cpuMs: number; perApp: number; rssMiB: number; extra?: string }
+
+const cpuNow = () => {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
 
 function readAll(vfs: Vfs): Map<string, string> {
   const m = new Map<string, string>()
@@ -59,14 +65,16 @@ function synthetic(n: number): { vfs: MemoryVfs; apps: string[] } {
 }
 
 async function measure(label: string, vfs: Vfs, apps: string[]): Promise<Result> {
+  const c0 = cpuNow()
   const t0 = performance.now()
   const r = await migrate({ repo: vfs, apps })
   const ms = performance.now() - t0
-  return { label, apps: apps.length, ms, perApp: ms / apps.length, rssMiB: process.resourceUsage().maxRSS / 1024, extra: `${r.changes.length} files changed, ${r.diagnostics.length} diagnostics` }
+  return { label, apps: apps.length, ms, cpuMs: cpuNow() - c0, perApp: ms / apps.length, rssMiB: process.resourceUsage().maxRSS / 1024, extra: `${r.changes.length} files changed, ${r.diagnostics.length} diagnostics` }
 }
 
 /** `yaml` alone parsing and printing `texts`, as a migration would if it did nothing else. */
 function parsePrint(label: string, apps: number, texts: string[]): Result {
+  const c0 = cpuNow()
   const t0 = performance.now()
   for (const t of texts) {
     for (const d of parseAllDocuments(t)) {
@@ -78,7 +86,7 @@ function parsePrint(label: string, apps: number, texts: string[]): Result {
     }
   }
   const ms = performance.now() - t0
-  return { label, apps, ms, perApp: ms / apps, rssMiB: process.resourceUsage().maxRSS / 1024, extra: `${texts.length} files, ${(texts.reduce((n, t) => n + t.length, 0) / 1024).toFixed(0)} KiB` }
+  return { label, apps, ms, cpuMs: cpuNow() - c0, perApp: ms / apps, rssMiB: process.resourceUsage().maxRSS / 1024, extra: `${texts.length} files, ${(texts.reduce((n, t) => n + t.length, 0) / 1024).toFixed(0)} KiB` }
 }
 
 function baseline(vfs: Vfs, apps: string[]): Result {
@@ -156,14 +164,14 @@ function run(kind: string, n: number | string = 0, times = 1): Result {
  * Measurements compared with each other, taken in rounds (one run of each per round) so that a busy spell of the
  * machine weighs on all of them alike: the fastest run of each, and each round's times.
  */
-function inRounds(kinds: [string, number | string][], times: number): { best: Result[]; rounds: number[][] } {
+function inRounds(kinds: [string, number | string][], times: number): { best: Result[]; rounds: Result[][] } {
   const runs: Result[][] = kinds.map(() => [])
-  const rounds: number[][] = []
+  const rounds: Result[][] = []
   for (let i = 0; i < times; i++) {
     const round = kinds.map(([kind, n], k) => {
       const r = runOnce(kind, n)
       runs[k].push(r)
-      return r.ms
+      return r
     })
     rounds.push(round)
   }
@@ -171,10 +179,11 @@ function inRounds(kinds: [string, number | string][], times: number): { best: Re
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-/** `best a / best b`, and the median and range of the rounds' own ratios. */
-function ratio(label: string, best: Result[], rounds: number[][], a: number, b: number): string {
-  const per = rounds.map((r) => r[a] / r[b])
-  return `${label}: ${(best[a].ms / best[b].ms).toFixed(2)}x (fastest runs; per round median ${median(per).toFixed(2)}x, ${Math.min(...per).toFixed(2)}-${Math.max(...per).toFixed(2)}x)\n`
+/** `best a / best b`, the median and range of the rounds' own ratios, and the median ratio of CPU times. */
+function ratio(label: string, best: Result[], rounds: Result[][], a: number, b: number): string {
+  const per = rounds.map((r) => r[a].ms / r[b].ms)
+  const cpu = rounds.map((r) => r[a].cpuMs / r[b].cpuMs)
+  return `${label}: ${(best[a].ms / best[b].ms).toFixed(2)}x (fastest runs; per round median ${median(per).toFixed(2)}x, ${Math.min(...per).toFixed(2)}-${Math.max(...per).toFixed(2)}x; CPU time per round median ${median(cpu).toFixed(2)}x)\n`
 }
 
 /**
