@@ -170,27 +170,44 @@ function undecodable(ws: Workspace, changed: ReadonlySet<string>, reported: read
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const setup = setUp(options)
   if (options.apps.length === 0) throw new MigrationError('USAGE', 'no app given')
+  return checkDraft(setup, draftApps(setup, options), options)
+}
+
+/** A run's draft once every app went through the pipeline, before the check. */
+export interface Draft {
+  ws: Workspace
+  findings: Finding[]
+  /** Apps whose pipeline ran (the check looks at these). */
+  migrated: App[]
+  doppler: DopplerEntry[]
+}
+
+/** The first half of {@link migrate}: every app through the pipeline, into one draft. */
+export function draftApps(setup: RunSetup, options: Omit<MigrateOptions, 'repo'>): Draft {
   const ws = new Workspace(setup.vfs)
-  const findings: Finding[] = []
-  const migrated: App[] = []
-  const doppler: DopplerEntry[] = []
+  const draft: Draft = { ws, findings: [], migrated: [], doppler: [] }
   const apps = [...new Set(options.apps.map((a) => appDirOf(a) ?? a))]
   const collided = collisions(apps, setup.config, options.toNamespace)
   for (const appPath of apps) {
     const clash = collided.get(appPath)
     if (clash) {
-      findings.push(clash)
+      draft.findings.push(clash)
       continue
     }
-    const run = migrateApp(ws, setup, appPath, { ...options, doppler })
-    findings.push(...run.findings)
-    if (run.ran) migrated.push(run.app)
+    const run = migrateApp(ws, setup, appPath, { ...options, doppler: draft.doppler })
+    draft.findings.push(...run.findings)
+    if (run.ran) draft.migrated.push(run.app)
     // The check after the loop re-reads what changed anyway (its positions are in the new text); the unchanged
     // input it shares with the draft stays parsed.
     settleApp(ws, setup.config, appPath, options.toNamespace, { keepUnchanged: true })
   }
-  const verified = await verifyMigration(ws, setup.config, migrated, !!options.noVerify)
-  const result = finish(ws, findings, verified.diagnostics, doppler)
+  return draft
+}
+
+/** The second half of {@link migrate}: the check of the draft, and the result. */
+export async function checkDraft(setup: RunSetup, draft: Draft, options: Pick<MigrateOptions, 'noVerify'>): Promise<MigrateResult> {
+  const verified = await verifyMigration(draft.ws, setup.config, draft.migrated, !!options.noVerify)
+  const result = finish(draft.ws, draft.findings, verified.diagnostics, draft.doppler)
   if (options.noVerify && result.patch !== '') result.patch = `# bitty2chongus migrate --no-verify: ${verified.unverified} error(s) found by check in the migrated app(s) did not block this patch\n${result.patch}`
   return result
 }

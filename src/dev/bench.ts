@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { parseAllDocuments } from 'yaml'
 import { listLegacyApps } from '../app.ts'
 import { NodeVfs } from '../fs.ts'
-import { loadConfig, migrate } from '../migrate.ts'
+import { checkDraft, draftApps, loadConfig, migrate, setUp } from '../migrate.ts'
 import { MemoryVfs, walk, type Vfs } from '../vfs.ts'
 import { Workspace } from '../workspace.ts'
 
@@ -21,7 +21,7 @@ const CORPUS = process.env.B2C_CORPUS ?? path.resolve(ROOT, '../shared/corpus/le
 const SOURCE = fs.existsSync(CORPUS) ? CORPUS : path.resolve(ROOT, 'examples/home-ops')
 
 /** `ms`: wall time; `cpuMs`: CPU time of the process over the same span (less swayed by other load on the machine). */
-type Result = { label: string; apps: number; ms: number; cpuMs: number; perApp: number; rssMiB: number; extra?: string }
+type Result = { label: string; apps: number; ms: number; cpuMs: number; perApp: number; rssMiB: number; extra?: string; pipelineMs?: number }
 
 const cpuNow = () => {
   const u = process.cpuUsage()
@@ -135,6 +135,19 @@ async function child(kind: string, arg: string): Promise<Result> {
     const { apps, texts } = JSON.parse(fs.readFileSync(arg, 'utf8')) as { apps: number; texts: string[] }
     return parsePrint('yaml parse+print of every YAML text read or written', apps, texts)
   }
+  if (kind === 'phases') {
+    // migrate() in its two halves: the pipeline over every app, then the check of what it made.
+    const vfs = new NodeVfs(SOURCE)
+    const apps = listLegacyApps(new Workspace(vfs), loadConfig(vfs)).map((a) => a.path)
+    const c0 = cpuNow()
+    const t0 = performance.now()
+    const setup = setUp({ repo: vfs })
+    const draft = draftApps(setup, { apps })
+    const t1 = performance.now()
+    await checkDraft(setup, draft, {})
+    const ms = performance.now() - t0
+    return { label: 'the same, split', apps: apps.length, ms, cpuMs: cpuNow() - c0, perApp: ms / apps.length, rssMiB: process.resourceUsage().maxRSS / 1024, extra: `pipeline ${(t1 - t0).toFixed(0)} ms, check ${(performance.now() - t1).toFixed(0)} ms`, pipelineMs: t1 - t0 }
+  }
   if (kind === 'corpus' || kind === 'baseline') {
     const vfs = new NodeVfs(SOURCE)
     const apps = listLegacyApps(new Workspace(vfs), loadConfig(vfs)).map((a) => a.path)
@@ -233,14 +246,16 @@ if (process.argv[2] === '--texts') {
 } else {
   const textsFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'b2c-bench-')), 'texts.json')
   execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--texts', textsFile], { stdio: 'ignore' })
-  const { best, rounds } = inRounds([['corpus', 0], ['baseline', 0], ['read-and-written', textsFile]], 7)
+  const { best, rounds } = inRounds([['corpus', 0], ['baseline', 0], ['read-and-written', textsFile], ['phases', 0]], 7)
   fs.rmSync(path.dirname(textsFile), { recursive: true, force: true })
   const rows: Result[] = [...best, run('synthetic', 100, 3), run('synthetic', 500), run('synthetic', 2000)]
   const line = (r: Result) => `${r.label.padEnd(58)} ${String(r.apps).padStart(5)} apps ${r.ms.toFixed(0).padStart(7)} ms ${r.perApp.toFixed(2).padStart(7)} ms/app ${r.rssMiB.toFixed(0).padStart(6)} MiB peak  ${r.extra ?? ''}`
   process.stdout.write(rows.map(line).join('\n') + '\n')
   process.stdout.write(ratio('engine overhead (migration / yaml baseline)', best, rounds, 0, 1))
-  process.stdout.write(`per-app time 2000 vs 100 apps: ${(rows[5].perApp / rows[3].perApp).toFixed(2)}x\n`)
+  process.stdout.write(`per-app time 2000 vs 100 apps: ${(rows[6].perApp / rows[4].perApp).toFixed(2)}x\n`)
   process.stdout.write(ratio('migration / yaml over every text it reads or writes once', best, rounds, 0, 2))
+  const pipeline = rounds.map((r) => r[3].pipelineMs! / r[1].ms)
+  process.stdout.write(`the pipeline alone (no check) / yaml baseline: per round median ${median(pipeline).toFixed(2)}x, ${Math.min(...pipeline).toFixed(2)}-${Math.max(...pipeline).toFixed(2)}x\n`)
   const vfs = new NodeVfs(SOURCE)
   process.stdout.write(cliWhole(listLegacyApps(new Workspace(vfs), loadConfig(vfs)).map((a) => a.path)) + '\n')
   process.stdout.write(coldStart().join('\n') + '\n')
