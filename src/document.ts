@@ -68,8 +68,15 @@ const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_./-]*$/
 let plainTagList: { test?: RegExp }[] | undefined
 /** Tags that resolve plain scalars to something other than a string, in YAML 1.2 (core) or 1.1. */
 function plainTags(): { test?: RegExp }[] {
-  plainTagList ??= [new Schema({ schema: 'core' }), new Schema({ schema: 'yaml-1.1' })].flatMap((schema) => schema.tags.filter((t) => t.default === true && t.test !== undefined && t.tag !== 'tag:yaml.org,2002:str'))
+  plainTagList ??= [new Schema({ schema: 'core' }), yaml11Schema()].flatMap((schema) => schema.tags.filter((t) => t.default === true && t.test !== undefined && t.tag !== 'tag:yaml.org,2002:str'))
   return plainTagList
+}
+
+let yaml11: Schema | undefined
+/** YAML 1.1 as Kubernetes reads it (merge keys included), made once. */
+function yaml11Schema(): Schema {
+  yaml11 ??= new Schema({ schema: 'yaml-1.1', merge: true })
+  return yaml11
 }
 
 /** True when `s` written as a plain scalar would not read back as the same string in YAML 1.1 or 1.2. */
@@ -626,7 +633,8 @@ export class YamlDoc {
 
   /**
    * Every string scalar and map key, depth first, with its path (a key's path ends with the key). Aliases are not
-   * entered: the anchored node they stand for is visited once, where it is defined. One walk of the tree.
+   * entered: the anchored node they stand for is visited once, where it is defined, so an edit there reaches every
+   * alias. One walk of the tree.
    */
   strings(): { path: KeyPath; value: string; key: boolean }[] {
     const out: { path: KeyPath; value: string; key: boolean }[] = []
@@ -1053,12 +1061,12 @@ function splitLines(s: string): string[] {
  * re-spelled (flow padding, a moved comment) is kept unless a change falls inside it. If the merged text does not
  * parse to the same value as `next`, the plain print is used.
  */
-export function mergePrint(source: string, base: string, next: string, expected?: () => { value: unknown; commentBefore: string | null | undefined }): string {
+export function mergePrint(source: string, base: string, next: string, expected?: () => Expected): string {
   return mergeParsed(source, base, next, expected).text
 }
 
 /** {@link mergePrint}, with the parse of the merged text that verified it (none when the plain print is used). */
-function mergeParsed(source: string, base: string, next: string, expected?: () => { value: unknown; commentBefore: string | null | undefined }): { text: string; parsed?: YamlFile } {
+function mergeParsed(source: string, base: string, next: string, expected?: () => Expected): { text: string; parsed?: YamlFile } {
   if (source === base) return { text: next }
   const s = splitLines(source)
   const b = splitLines(base)
@@ -1114,6 +1122,8 @@ function mergeParsed(source: string, base: string, next: string, expected?: () =
 }
 
 type Meaning = { value: string; commentBefore: string | null | undefined }[]
+/** The value and leading comment a merged document must have (its tree's, which the print came from). */
+type Expected = { value: unknown; commentBefore: string | null | undefined }
 
 /** What `text` means, and its parse (a file's, so that a reader of the text can take it); undefined on errors. */
 function meaning(text: string): { meaning: Meaning; parsed: YamlFile } | undefined {
@@ -1129,7 +1139,7 @@ const sameMeaning = (a: Meaning, b: Meaning) => a.length === b.length && a.every
  * tree, when given, stands for `next` (it is what was printed): one parse instead of two; the print is parsed only
  * when the two disagree.
  */
-function sameValue(merged: string, next: string, expected?: () => { value: unknown; commentBefore: string | null | undefined }): YamlFile | undefined {
+function sameValue(merged: string, next: string, expected?: () => Expected): YamlFile | undefined {
   try {
     const m = meaning(merged)
     if (!m) return undefined
@@ -1166,7 +1176,6 @@ export function typedValue(text: string): unknown {
 
 /** A part of a document {@link typedValueOfTree} leaves to {@link typedValue}'s full parse. */
 export const REPARSE = Symbol('reparse')
-let yaml11: Schema | undefined
 
 /**
  * {@link typedValue} read off a parsed (failsafe) tree without parsing again: plain scalars take the type YAML 1.1
@@ -1186,8 +1195,7 @@ function typedNode(node: unknown, atKey: boolean, anchors: Map<string, unknown>)
     const v = node.value
     if (node.tag !== undefined || typeof v !== 'string') return REPARSE
     if (node.type !== Scalar.PLAIN) return v
-    yaml11 ??= new Schema({ schema: 'yaml-1.1', merge: true })
-    const tag = yaml11.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(v))
+    const tag = yaml11Schema().tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(v))
     if (!tag) return v
     if (tag.tag === 'tag:yaml.org,2002:merge' || !tag.resolve) return REPARSE
     let failed = false

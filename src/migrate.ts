@@ -197,8 +197,8 @@ export function draftApps(setup: RunSetup, options: Omit<MigrateOptions, 'repo'>
     const run = migrateApp(ws, setup, appPath, { ...options, doppler: draft.doppler })
     draft.findings.push(...run.findings)
     if (run.ran) draft.migrated.push(run.app)
-    // The check after the loop re-reads what changed anyway (its positions are in the new text); the unchanged
-    // input it shares with the draft stays parsed.
+    // The check after the loop shares every parse that is one of a file's current text; the rest it parses again
+    // (its positions are in the new text).
     settleApp(ws, setup.config, appPath, options.toNamespace, { keepUnchanged: true })
   }
   return draft

@@ -44,8 +44,7 @@ export class WFile {
     if (this.parsed === undefined && this.text !== undefined && isYamlPath(this.path)) {
       const shared = this.reuse?.(this.path, this.text)
       if (shared) return (this.parsed = shared)
-      const before = this.parsedBefore
-      this.parsed = before && !before.edited && this.text === this.before ? new YamlFile(before) : new YamlFile(this.text)
+      this.parsed = parseOrCopy(this.text, this.text === this.before ? this.parsedBefore : undefined)
       this.parsed.onWrite = () => this.onChange?.(this)
     }
     return this.parsed
@@ -55,11 +54,8 @@ export class WFile {
 
   /** `before` parsed, for reading only (never edit it: it is shared by every reader of the input). */
   get beforeYaml(): YamlFile | undefined {
-    if (this.parsedBefore === undefined && this.before !== undefined && isYamlPath(this.path)) {
-      // The draft's parse, while still exactly `before`'s, is copied (cheaper than parsing): the draft may edit its own.
-      const draft = this.parsed
-      this.parsedBefore = draft && !draft.edited && this.text === this.before ? new YamlFile(draft) : new YamlFile(this.before)
-    }
+    // A copy, not the draft's own parse: the draft may edit its own.
+    if (this.parsedBefore === undefined && this.before !== undefined && isYamlPath(this.path)) this.parsedBefore = parseOrCopy(this.before, this.text === this.before ? this.parsed : undefined)
     return this.parsedBefore
   }
 
@@ -106,6 +102,11 @@ export class WFile {
     if (after === undefined) return 'deleted'
     return 'modified'
   }
+}
+
+/** A parse of `text`: a copy of `same` (cheaper than parsing) when that is an unedited parse of the same text. */
+function parseOrCopy(text: string, same: YamlFile | undefined): YamlFile {
+  return same && !same.edited ? new YamlFile(same) : new YamlFile(text)
 }
 
 /** One YAML document of a file, with its Kubernetes identity. */

@@ -17,7 +17,7 @@ import { inlineText, type Resolution } from './lib/inline.ts'
 import { legacyVars } from './lib/legacy-vars.ts'
 import { cleanPostBuild, describeSource, type VarScope } from './lib/postbuild.ts'
 import { renderedKustomizations, substitutionDisabled, type Role } from './lib/rendered.ts'
-import { isSopsDoc, offsetIn, scalarsOf } from './lib/scalars.ts'
+import { isSopsDoc, offsetIn } from './lib/scalars.ts'
 import { VarTally } from './lib/var-report.ts'
 
 // Kustomization fields holding file paths: kustomize reads them before Flux substitutes anything.
@@ -125,10 +125,10 @@ function inlineFile(ctx: TransformContext, tally: VarTally, file: WFile, role: R
   for (const doc of file.yaml?.hasErrors ? [] : (file.yaml?.docs ?? [])) {
     if (role === 'manifest' && substitutionDisabled(doc)) continue
     if (isSopsDoc(file, doc)) {
-      if (scalarsOf(doc).some((s) => s.value.includes('${'))) ctx.report({ rule: 'sops-not-edited', severity: 'warning', message: 'variables in a SOPS-encrypted document are not inlined: editing it would break its MAC', at: { file, span: doc.span([]) } })
+      if (doc.strings().some((s) => s.value.includes('${'))) ctx.report({ rule: 'sops-not-edited', severity: 'warning', message: 'variables in a SOPS-encrypted document are not inlined: editing it would break its MAC', at: { file, span: doc.span([]) } })
       continue
     }
-    for (const s of scalarsOf(doc)) {
+    for (const s of doc.strings()) {
       if (!s.value.includes('$') || (role === 'kustomization' && isPathField(s.path))) continue
       const out = apply(s.value, (start, end) => offsetIn(file, doc.span(s.path), s.value.slice(start, end), occurrence(s.value, start, end)))
       if (out === undefined) continue

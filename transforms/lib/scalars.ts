@@ -1,21 +1,5 @@
-/** Visiting the string scalars (and map keys) of a YAML document, and locating text inside them. */
-import { sopsInfo, type KeyPath, type Span, type WFile, type YamlDoc } from '../../src/transform-api.ts'
-
-/** A scalar value or a map key of a document. */
-export interface ScalarAt {
-  path: KeyPath
-  value: string
-  /** True for a map key (at `path`, whose last segment is the key). */
-  key: boolean
-}
-
-/**
- * Every string scalar and map key of `doc`, depth first. Aliases are not entered: the anchored node they point
- * at is visited once, where it is defined, so an edit there reaches every alias.
- */
-export function scalarsOf(doc: YamlDoc): ScalarAt[] {
-  return doc.strings()
-}
+/** Locating text inside the scalars of a YAML document (`YamlDoc.strings()` lists them), and telling SOPS documents. */
+import { sopsInfo, type Span, type WFile, type YamlDoc } from '../../src/transform-api.ts'
 
 /**
  * Offset in the file text of the `nth` occurrence of `needle` inside the span of a scalar, or the span's start
