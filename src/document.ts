@@ -64,7 +64,11 @@ export class PlainValue {
 }
 
 const quoteCache = new Map<string, boolean>()
-const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_./-]*$/
+/**
+ * One plain scalar token whatever it spells: no indicator first (`-`, `:`, `@`, … stay with the parser), and none of
+ * the characters that end or split a plain scalar (`: ` and a final `:` are ruled out before).
+ */
+const PLAIN_TOKEN = /^[A-Za-z0-9_./][A-Za-z0-9_./:@+=-]*$/
 let plainTagList: { test?: RegExp }[] | undefined
 /** Tags that resolve plain scalars to something other than a string, in YAML 1.2 (core) or 1.1. */
 function plainTags(): { test?: RegExp }[] {
@@ -85,9 +89,9 @@ export function needsQuotes(s: string): boolean {
   if (hit !== undefined) return hit
   let q = false
   if (s === '' || s !== s.trim() || /[\n\r\t]/.test(s) || /^[-?:,[\]{}#&*!|>'"%@`]/.test(s) || /: |:$| #/.test(s)) q = true
-  // A name (a letter, then letters, digits and `_./-`) is one plain scalar: it is a string unless a tag of either
-  // version claims it, as the parser would decide.
-  else if (PLAIN_NAME.test(s)) q = plainTags().some((t) => t.test!.test(s))
+  // Paths, names, versions, durations, image references and URLs are one plain scalar each: a string unless a tag
+  // of either version claims it (a number, a boolean, a null, a timestamp), as the parser would decide.
+  else if (PLAIN_TOKEN.test(s)) q = plainTags().some((t) => t.test!.test(s))
   else {
     try {
       q = parse(s, { version: '1.2' }) !== s || parse(s, { version: '1.1' }) !== s
@@ -331,7 +335,7 @@ export class YamlDoc {
     if (!this.dirty) return this.source
     const now = this.print()
     if (now === this.baseline) return this.source
-    this.merged ??= mergeParsed(this.source, this.baseline, now, () => ({ value: this.doc.toJS({ maxAliasCount: 1000 }), commentBefore: this.doc.commentBefore }))
+    this.merged ??= mergeParsed(this.source, this.baseline, now, () => ({ value: this.value(), commentBefore: this.doc.commentBefore }))
     return this.merged.text
   }
 
@@ -389,7 +393,19 @@ export class YamlDoc {
     if (n === undefined) return undefined
     // A scalar's JS value is its value (what toJS returns for it, without setting up a walk).
     if (isScalar(n)) return n.value
-    return toJSValue(this.doc as Document, n)
+    return this.toJS(n)
+  }
+
+  /** The whole document's JS value (`toJS`). */
+  value(): unknown {
+    return this.toJS(null)
+  }
+
+  /** yaml's `toJS` of `n` (of the contents when null): {@link plainValueOfTree} when it can tell, else `toJS` itself. */
+  private toJS(n: YNode | null): unknown {
+    const v = plainValueOfTree(n ?? this.doc.contents, (a) => this.resolveAlias(a))
+    if (v !== REPARSE) return v
+    return n ? n.toJS(this.doc as Document, { maxAliasCount: 1000 }) : this.doc.toJS({ maxAliasCount: 1000 })
   }
 
   getString(path: KeyPath): string | undefined {
@@ -810,8 +826,58 @@ function typedScalar(source: string): { value: unknown; respelled?: boolean; amb
   return r
 }
 
-function toJSValue(doc: Document, n: YNode): unknown {
-  return n.toJS(doc, { maxAliasCount: 1000 })
+/** Uses of aliases a walk makes itself; `toJS` (limit 1000 uses of an anchor) takes documents with more. */
+const MAX_ALIASES = 1000
+
+/**
+ * What yaml's `toJS` makes of a failsafe tree, made by a plain walk: maps are objects (keys as `toJS` spells them,
+ * set the way it sets them), sequences arrays, scalars their values. `toJS` sets up a context for aliases and merge
+ * keys on every call and dispatches every node through it; this walk has no context to set up. An alias of a
+ * scalar is that scalar's value (`resolve` finds the node an alias stands for, as yaml does: the last one before it
+ * with its anchor). Whatever else needs a context (an alias of a collection, which `toJS` makes the same object as
+ * its anchor's, an unresolved alias, a merge key, a key that is not a scalar or holds an object, a pair in a
+ * sequence, a node of another class such as a set) returns REPARSE, and the caller uses `toJS` after all.
+ */
+export function plainValueOfTree(node: unknown, resolve: (alias: Alias) => unknown = () => undefined, aliases = { left: MAX_ALIASES }): unknown {
+  if (node === null) return null
+  const proto = Object.getPrototypeOf(node)
+  // `toJS` keeps scalar values as they are (a YAMLDoc's own values are strings, or null).
+  if (proto === Scalar.prototype) return (node as Scalar).value
+  if (proto === Alias.prototype) {
+    // An alias of a scalar is its value; `toJS` counts the uses of an anchor against its limit, so many uses are its.
+    const found = resolve(node as Alias)
+    return --aliases.left > 0 && found && Object.getPrototypeOf(found) === Scalar.prototype ? (found as Scalar).value : REPARSE
+  }
+  if (proto === YAMLMap.prototype) {
+    const out: Record<string, unknown> = {}
+    for (const p of (node as YAMLMap).items) {
+      const key = p.key
+      let k: string
+      if (key === null) k = ''
+      else if (Object.getPrototypeOf(key) === Scalar.prototype) {
+        const kv = (key as Scalar).value
+        if (kv === '<<' || (key as { addToJSMap?: unknown }).addToJSMap || (kv !== null && typeof kv === 'object')) return REPARSE
+        k = kv === null ? '' : String(kv)
+      } else return REPARSE
+      const v = plainValueOfTree(p.value, resolve, aliases)
+      if (v === REPARSE) return REPARSE
+      // As toJS sets it: a key an object already has (`__proto__`, `constructor`) becomes an own property.
+      if (k in out) Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true })
+      else out[k] = v
+    }
+    return out
+  }
+  if (proto === YAMLSeq.prototype) {
+    const items = (node as YAMLSeq).items
+    const out: unknown[] = []
+    for (const item of items) {
+      const v = plainValueOfTree(item, resolve, aliases)
+      if (v === REPARSE) return REPARSE
+      out.push(v)
+    }
+    return out
+  }
+  return REPARSE
 }
 
 /** A parsed YAML file: its documents and the text they came from. */
@@ -1129,7 +1195,7 @@ type Expected = { value: unknown; commentBefore: string | null | undefined }
 function meaning(text: string): { meaning: Meaning; parsed: YamlFile } | undefined {
   const parsed = new YamlFile(text)
   if (parsed.hasErrors) return undefined
-  return { meaning: parsed.docs.map((d) => ({ value: JSON.stringify(d.doc.toJS({ maxAliasCount: 1000 })), commentBefore: d.doc.commentBefore })), parsed }
+  return { meaning: parsed.docs.map((d) => ({ value: JSON.stringify(d.value()), commentBefore: d.doc.commentBefore })), parsed }
 }
 
 const sameMeaning = (a: Meaning, b: Meaning) => a.length === b.length && a.every((d, i) => d.value === b[i].value && d.commentBefore === b[i].commentBefore)
@@ -1174,7 +1240,7 @@ export function typedValue(text: string): unknown {
   }
 }
 
-/** A part of a document {@link typedValueOfTree} leaves to {@link typedValue}'s full parse. */
+/** A part of a tree the walks here leave to yaml itself ({@link typedValue}'s full parse, or `toJS`). */
 export const REPARSE = Symbol('reparse')
 
 /**

@@ -117,6 +117,33 @@ describe('needsQuotes', () => {
       { numRuns: 2000, seed: 20261126 },
     )
   })
+  it.each(['./helmrelease.yaml', '../../components/volsync', '1h', '30m', '3.7.3', 'oci://ghcr.io/bjw-s-labs/helm/app-template', 'https://paper.rtrox.io', 'ghcr.io/onedr0p/exportarr:v2.2.0', 'a=b', 'x+y@z', '1:20', '1.0', '.5', '0x1F', '0o17', '1_000', '2001-12-14', '.inf', '.NaN', '+1', '1e3', '1e+3', '/'])(
+    'decides the token %j as the parser reads it',
+    (s) => {
+      expect(needsQuotes(s)).toBe(parse(s, { version: '1.2' }) !== s || parse(s, { version: '1.1' }) !== s)
+    },
+  )
+  it('decides paths, versions, durations, references and numbers exactly as parsing them in YAML 1.2 and 1.1 does', () => {
+    // Pieces that make numbers (of every base and spelling), timestamps, sexagesimals, keywords and paths.
+    const piece = fc.constantFrom('0', '1', '7', '9', '12', '2001', '-12-14', 'T10:00:00Z', '.', '_', ':', '-', '+', 'e', 'E', 'x', 'o', 'b', 'inf', 'Inf', 'nan', 'NaN', 'y', 'n', 'on', 'Off', 'null', 'true', '/', '@', '=', 'a', 'v1', 'h', 'm', 's', 'oci://', 'ghcr.io')
+    const token = fc.array(piece, { minLength: 1, maxLength: 5 }).map((ps) => ps.join(''))
+    const readBack = (s: string) => {
+      try {
+        return parse(s, { version: '1.2' }) !== s || parse(s, { version: '1.1' }) !== s
+      } catch {
+        return true
+      }
+    }
+    fc.assert(
+      fc.property(token, (s) => {
+        // Never plain when a reader would take it for something else; exact when no indicator comes first (a leading
+        // `-`, `:` or `@` is always quoted) and it does not end with `:`.
+        if (readBack(s)) expect(needsQuotes(s)).toBe(true)
+        if (/^[A-Za-z0-9_./]/.test(s) && !s.endsWith(':')) expect(needsQuotes(s)).toBe(readBack(s))
+      }),
+      { numRuns: 4000, seed: 20261126 },
+    )
+  })
 })
 
 describe('mergePrint', () => {

@@ -1,0 +1,151 @@
+/**
+ * `plainValueOfTree` makes what yaml's `toJS` makes of a failsafe tree (`YamlDoc.get`, and the check that a merged
+ * text means what the edited tree means, read values through it). It must make exactly that, or step aside.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { Pair, Scalar, YAMLMap, YAMLSeq, isNode, isPair, visit, type Document } from 'yaml'
+import { REPARSE, YamlFile, plainValueOfTree } from '../src/document.ts'
+
+const ROOT = path.resolve(__dirname, '..')
+const CORPUS = path.resolve(ROOT, '../shared/corpus')
+
+function yamlFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return []
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => path.join(e.parentPath, e.name))
+}
+
+/** Own keys in order, with each property's descriptor flags and value, all the way down. */
+function shape(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v
+  if (Array.isArray(v)) return { array: v.map(shape) }
+  return {
+    proto: Object.getPrototypeOf(v) === Object.prototype,
+    props: Reflect.ownKeys(v).map((k) => {
+      const d = Object.getOwnPropertyDescriptor(v, k)!
+      return [String(k), d.writable, d.enumerable, d.configurable, shape(d.value)]
+    }),
+  }
+}
+
+/** Every node of the document (collections, scalars, the contents), compared with `toJS`; returns how many the walk made. */
+function compareAll(doc: Document, where: string): number {
+  let made = 0
+  const check = (n: unknown) => {
+    if (!isNode(n)) return
+    const ours = plainValueOfTree(n)
+    if (ours === REPARSE) return
+    made++
+    expect(shape(ours), where).toEqual(shape(n.toJS(doc, { maxAliasCount: 1000 })))
+  }
+  visit(doc, {
+    Node: (_, n) => check(n),
+    Pair: (_, p) => {
+      if (isPair(p) && isNode(p.key)) check(p.key)
+    },
+  })
+  return made
+}
+
+const docOf = (text: string) => new YamlFile(text).docs[0].doc as Document
+
+describe('plainValueOfTree', () => {
+  it('makes objects, arrays and strings as toJS does, empty values and keys included', () => {
+    const d = docOf('a:\n  b: "1"\n  c: [d, e]\n"": x\n? \n: y\nf:\ng: !!str 2\n')
+    expect(plainValueOfTree(d.contents)).toEqual({ a: { b: '1', c: ['d', 'e'] }, '': 'y', f: '', g: '2' })
+    expect(compareAll(d, 'inline')).toBeGreaterThan(5)
+  })
+
+  it('makes what toJS makes of nodes a program built: null keys, null values, numbers and booleans', () => {
+    const d = docOf('a: b\n')
+    const map = new YAMLMap()
+    map.items.push(new Pair(null, new Scalar('no key')), new Pair(new Scalar(null), new Scalar(null)), new Pair(new Scalar(1), new Scalar(true)), new Pair(new Scalar(BigInt(7)), new Scalar(BigInt(8))))
+    const seq = new YAMLSeq()
+    seq.items.push(map, null, new Scalar(2.5))
+    expect(plainValueOfTree(seq)).toEqual([{ '': null, '1': true, '7': BigInt(8) }, null, 2.5])
+    expect(shape(plainValueOfTree(seq))).toEqual(shape(seq.toJS(d, { maxAliasCount: 1000 })))
+  })
+
+  it('sets keys an object already has as own properties, as toJS does', () => {
+    const d = docOf('__proto__: {polluted: yes}\nconstructor: c\ntoString: t\nhasOwnProperty: h\n')
+    const v = plainValueOfTree(d.contents) as Record<string, unknown>
+    expect(Object.getPrototypeOf(v)).toBe(Object.prototype)
+    expect(Object.keys(v)).toEqual(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+    compareAll(d, '__proto__')
+  })
+
+  it('keeps the last of duplicate keys where toJS does', () => {
+    // Duplicate keys are reported by the file; their value must still be what yaml makes of them.
+    const d = docOf('a: 1\nb: 2\na: 3\n')
+    expect(plainValueOfTree(d.contents)).toEqual({ a: '3', b: '2' })
+    compareAll(d, 'duplicates')
+  })
+
+  it('reads an alias of a scalar as the value of the last node before it with its anchor, as toJS does', () => {
+    for (const text of ['a: &x 1\nb: *x\nc: [*x, {d: *x}]\n', 'a: &x 1\nb: *x\nc: &x 2\nd: *x\n', 'a: &x\nb: *x\n']) {
+      const [d] = new YamlFile(text).docs
+      expect(shape(d.value()), text).toEqual(shape((d.doc as Document).toJS({ maxAliasCount: 1000 })))
+    }
+    const [d] = new YamlFile('a: &x 1\nb: *x\nc: &x 2\nd: [*x, *x]\n').docs
+    expect(d.value()).toEqual({ a: '1', b: '1', c: '2', d: ['2', '2'] })
+    expect(d.get(['d'])).toEqual(['2', '2'])
+    // Without a way to resolve aliases, the walk steps aside.
+    expect(plainValueOfTree((d.doc as Document).contents)).toBe(REPARSE)
+  })
+
+  it('leaves an anchor used too often to toJS, which refuses it', () => {
+    const text = `a: &x 1\nb: [${Array.from({ length: 1001 }, () => '*x').join(', ')}]\n`
+    const [d] = new YamlFile(text).docs
+    expect(() => (d.doc as Document).toJS({ maxAliasCount: 1000 })).toThrow(/Excessive alias count/)
+    expect(() => d.value()).toThrow(/Excessive alias count/)
+    const [ok] = new YamlFile(`a: &x 1\nb: [${Array.from({ length: 998 }, () => '*x').join(', ')}]\n`).docs
+    expect((ok.value() as { b: string[] }).b).toHaveLength(998)
+  })
+
+  it('steps aside for aliases (of collections, or with no way to resolve them), merge keys and keys that are collections', () => {
+    for (const text of ['a: &x {b: c}\nd: *x\n', 'a: &x 1\nb: *x\n', 'a: &x {b: c}\nd:\n  <<: *x\n', '? [a, b]\n: c\n', '<<: {a: b}\n']) {
+      const d = docOf(text)
+      expect(plainValueOfTree(d.contents), text).toBe(REPARSE)
+      compareAll(d, text)
+    }
+  })
+
+  it('steps aside for keys holding objects, pairs in sequences and nodes of other classes', () => {
+    const d = docOf('a: b\n')
+    const pair = (d.contents as unknown as { items: { key: { value: unknown }; value: { value: unknown } }[] }).items[0]
+    // A scalar's value is kept as it is, an object too (toJS keeps it).
+    const date = new Date(0)
+    pair.value.value = date
+    expect((plainValueOfTree(d.contents) as { a: unknown }).a).toBe(date)
+    pair.key.value = date
+    expect(plainValueOfTree(d.contents)).toBe(REPARSE)
+    // A flow `[a: b]` parses to a map in the sequence; a pair gets there only when a program puts it there.
+    const seq = new YAMLSeq()
+    seq.items.push(new Pair(new Scalar('a'), new Scalar('b')))
+    expect(plainValueOfTree(seq)).toBe(REPARSE)
+    class Ordered extends YAMLMap {}
+    expect(plainValueOfTree(new Ordered())).toBe(REPARSE)
+  })
+
+  it('makes what toJS makes of every node of every document of the project and the corpus', () => {
+    const files = [...yamlFiles(path.join(ROOT, 'golden')), ...yamlFiles(path.join(ROOT, 'examples')), ...yamlFiles(path.join(ROOT, 'test/fixtures')), ...yamlFiles(CORPUS)]
+    let made = 0
+    let skipped = 0
+    for (const f of files) {
+      const y = new YamlFile(fs.readFileSync(f, 'utf8'))
+      for (const d of y.docs) {
+        if (d.frozen) continue
+        const doc = d.doc as Document
+        if (plainValueOfTree(doc.contents) === REPARSE) skipped++
+        made += compareAll(doc, path.relative(ROOT, f))
+        // The document's own walk resolves aliases of scalars.
+        expect(shape(d.value()), path.relative(ROOT, f)).toEqual(shape(doc.toJS({ maxAliasCount: 1000 })))
+      }
+    }
+    expect(files.length).toBeGreaterThan(200)
+    expect(made).toBeGreaterThan(10000)
+    expect(skipped).toBeGreaterThan(0)
+  })
+})
