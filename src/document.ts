@@ -330,6 +330,17 @@ export class YamlDoc {
     return typedValue(this.render())
   }
 
+  /**
+   * {@link typedValue} of `sub` applied to {@link render} (a text substitution such as Flux's post-build one; `out`,
+   * its result, when the caller has it). Read off the tree when {@link substitutedTypedValue} can, else the
+   * substituted text is parsed.
+   */
+  typedValueAfter(sub: (text: string) => string, out = sub(this.render())): unknown {
+    if (out === this.render()) return this.typedValue()
+    const v = substitutedTypedValue(this, sub, out)
+    return v === REPARSE ? typedValue(out) : v
+  }
+
   render(): string {
     if (this.source === undefined) return this.print()
     if (!this.dirty) return this.source
@@ -1249,18 +1260,22 @@ export const REPARSE = Symbol('reparse')
  * strings; an alias is the value of its anchor's node. Whatever that does not cover (an explicit tag, a merge key,
  * a key that is not a string) returns REPARSE, and the text is parsed as YAML 1.1 after all.
  */
-export function typedValueOfTree(node: unknown, atKey = false, anchors = new Map<string, unknown>()): unknown {
-  const v = typedNode(node, atKey, anchors)
+export function typedValueOfTree(node: unknown, atKey = false, anchors = new Map<string, unknown>(), respelled?: Respelled): unknown {
+  const v = typedNode(node, atKey, anchors, respelled)
   if (v !== REPARSE && isNode(node) && !isAlias(node) && node.anchor) anchors.set(node.anchor, v)
   return v
 }
 
-function typedNode(node: unknown, atKey: boolean, anchors: Map<string, unknown>): unknown {
+/** Scalars read with another text than their own: their new value, and whether they are plain (typed by it). */
+type Respelled = Map<Scalar, { value: string; plain: boolean }>
+
+function typedNode(node: unknown, atKey: boolean, anchors: Map<string, unknown>, respelled: Respelled | undefined): unknown {
   if (isAlias(node)) return anchors.has(node.source) ? anchors.get(node.source) : REPARSE
   if (isScalar(node)) {
-    const v = node.value
+    const other = respelled?.get(node)
+    const v = other ? other.value : node.value
     if (node.tag !== undefined || typeof v !== 'string') return REPARSE
-    if (node.type !== Scalar.PLAIN) return v
+    if (!(other ? other.plain : node.type === Scalar.PLAIN)) return v
     const tag = yaml11Schema().tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(v))
     if (!tag) return v
     if (tag.tag === 'tag:yaml.org,2002:merge' || !tag.resolve) return REPARSE
@@ -1276,9 +1291,9 @@ function typedNode(node: unknown, atKey: boolean, anchors: Map<string, unknown>)
     if (node.tag !== undefined) return REPARSE
     const out: Record<string, unknown> = {}
     for (const p of node.items) {
-      const k = typedValueOfTree(p.key, true, anchors)
+      const k = typedValueOfTree(p.key, true, anchors, respelled)
       if (typeof k !== 'string' || k === '__proto__' || Object.hasOwn(out, k)) return REPARSE
-      const v = p.value === null ? null : typedValueOfTree(p.value, false, anchors)
+      const v = p.value === null ? null : typedValueOfTree(p.value, false, anchors, respelled)
       if (v === REPARSE) return REPARSE
       out[k] = v
     }
@@ -1288,11 +1303,72 @@ function typedNode(node: unknown, atKey: boolean, anchors: Map<string, unknown>)
     if (node.tag !== undefined) return REPARSE
     const out: unknown[] = []
     for (const item of node.items) {
-      const v = item === null ? null : typedValueOfTree(item, false, anchors)
+      const v = item === null ? null : typedValueOfTree(item, false, anchors, respelled)
       if (v === REPARSE) return REPARSE
       out.push(v)
     }
     return out
   }
   return REPARSE
+}
+
+/** Characters that may not start a plain scalar, or that end or split one. */
+const PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`]/
+const PLAIN_BREAK = /: |:$| #|[\n\r\t]/
+
+/**
+ * The value {@link typedValue} reads from `out` (`sub` applied to the unedited document `y`'s source), read off the
+ * tree: every change `sub` makes must fall inside one-line scalars, plain ones staying one plain scalar (nothing that
+ * starts a comment, a key or an indicator) and quoted ones staying quoted without escapes, and `sub` applied to each
+ * of them alone must make exactly `out`. Those scalars are then read with
+ * their new text (a plain one typed by it). REPARSE when any of this does not hold: the caller parses `out`.
+ */
+export function substitutedTypedValue(y: YamlDoc, sub: (text: string) => string, out: string): unknown {
+  const source = y.source
+  if (y.edited || y.frozen !== undefined || source === undefined || y.doc.errors.length > 0) return REPARSE
+  const found: { node: Scalar; start: number; end: number }[] = []
+  let bad = false
+  const walk = (n: unknown): void => {
+    if (bad || n === null || n === undefined) return
+    if (isScalar(n)) {
+      const [a, b] = n.range ?? [0, 0]
+      const start = a - y.offset
+      const end = b - y.offset
+      if (start < 0 || end > source.length) bad = true
+      else if (source.slice(start, end).includes('$')) found.push({ node: n, start, end })
+    } else if (isMap(n)) for (const p of n.items) walk(p.key), walk(p.value)
+    else if (isSeq(n)) for (const i of n.items) walk(i)
+    else if (!isAlias(n)) bad = true
+  }
+  walk(y.doc.contents)
+  if (bad) return REPARSE
+  found.sort((p, q) => p.start - q.start)
+  const respelled: Respelled = new Map()
+  let rebuilt = ''
+  let last = 0
+  for (const f of found) {
+    if (f.start < last) return REPARSE
+    const was = source.slice(f.start, f.end)
+    const now = sub(was)
+    rebuilt += source.slice(last, f.start) + now
+    last = f.end
+    if (now === was) continue
+    if (was.includes('\n')) return REPARSE
+    if (f.node.type === Scalar.PLAIN) {
+      // (A plain scalar of a flow collection cannot hold `{`: no `${…}` is ever in one.)
+      if (now === '' || now !== now.trim() || PLAIN_START.test(now) || PLAIN_BREAK.test(now)) return REPARSE
+      respelled.set(f.node, { value: now, plain: true })
+    } else {
+      const q = f.node.type === Scalar.QUOTE_DOUBLE ? '"' : f.node.type === Scalar.QUOTE_SINGLE ? "'" : undefined
+      if (!q || was.length < 2 || !was.startsWith(q) || !was.endsWith(q) || now.length < 2 || !now.startsWith(q) || !now.endsWith(q)) return REPARSE
+      const inner = now.slice(1, -1)
+      // Escapes (a backslash in double quotes, a doubled quote in single ones) would make the value differ from the text.
+      if (/[\n\r]/.test(inner) || inner.includes(q) || (q === '"' && (inner.includes('\\') || was.includes('\\')))) return REPARSE
+      respelled.set(f.node, { value: inner, plain: false })
+    }
+  }
+  // The text Flux reads is then the source with those scalars re-spelled, nothing else (a `$schema` comment left as it
+  // was is fine; a substitution in a comment, an anchor or across scalars is not).
+  if (rebuilt + source.slice(last) !== out) return REPARSE
+  return typedValueOfTree(y.doc.contents, false, new Map(), respelled)
 }

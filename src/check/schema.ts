@@ -7,10 +7,11 @@
  * Documents are parsed failsafe (every scalar a string), so they are validated with the types YAML 1.1 gives their
  * text, the way Kubernetes reads them (`YamlDoc.typedValue`: read off the tree, or a re-parse): a quoted `"8080"`
  * stays a string and is reported, which a conversion driven by the schema would hide. Flux substitutes before
- * applying, so the text is substituted first with the Kustomization's `postBuild.substitute` (and defaults) and
- * parsed again when that changed it; a value still holding `${` is left to the undefined-variable rule.
+ * applying, so the text is substituted first with the Kustomization's `postBuild.substitute` (and defaults); when
+ * that changed it, the value is read off the tree with the substituted scalars, or the text is parsed again
+ * (`YamlDoc.typedValueAfter`). A value still holding `${` is left to the undefined-variable rule.
  */
-import { typedValue, type KeyPath, type YamlDoc } from '../document.ts'
+import type { KeyPath, YamlDoc } from '../document.ts'
 import { bundledModelUrl } from './bundled-models.ts'
 import { loadModule } from '../load-module.ts'
 import type { Resource } from '../workspace.ts'
@@ -149,9 +150,9 @@ export async function validateResource(ctx: CheckContext, app: AppModel | undefi
     return
   }
   const rendered = r.doc.render()
-  const text = vars && !substitutionDisabled(r) ? substitute(rendered, vars) : rendered
-  // A text substitution left as it was is the document itself.
-  const result = validated(Model, `${r.ref.apiVersion}\0${r.ref.kind}\0${text}`, () => (text === rendered ? r.doc.typedValue() : typedValue(text)))
+  const sub = vars && !substitutionDisabled(r) ? (t: string) => substitute(t, vars) : undefined
+  const text = sub ? sub(rendered) : rendered
+  const result = validated(Model, `${r.ref.apiVersion}\0${r.ref.kind}\0${text}`, () => (sub ? r.doc.typedValueAfter(sub, text) : r.doc.typedValue()))
   if (!result) return
   const { value, errors } = result
   const seen = new Set<string>()
