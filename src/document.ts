@@ -412,9 +412,14 @@ export class YamlDoc {
     return this.toJS(null)
   }
 
+  /** Whether `<<` is a merge key in this document's schema (never in a failsafe one, which the parse uses). */
+  private get mergeKeys(): boolean {
+    return this.doc.schema.tags.some((t) => t.tag === 'tag:yaml.org,2002:merge' && !!t.default)
+  }
+
   /** yaml's `toJS` of `n` (of the contents when null): {@link plainValueOfTree} when it can tell, else `toJS` itself. */
   private toJS(n: YNode | null): unknown {
-    const v = plainValueOfTree(n ?? this.doc.contents, (a) => this.resolveAlias(a))
+    const v = plainValueOfTree(n ?? this.doc.contents, { resolve: (a) => this.resolveAlias(a), merge: this.mergeKeys })
     if (v !== REPARSE) return v
     return n ? n.toJS(this.doc as Document, { maxAliasCount: 1000 }) : this.doc.toJS({ maxAliasCount: 1000 })
   }
@@ -840,37 +845,58 @@ function typedScalar(source: string): { value: unknown; respelled?: boolean; amb
 /** Uses of aliases a walk makes itself; `toJS` (limit 1000 uses of an anchor) takes documents with more. */
 const MAX_ALIASES = 1000
 
+/** How {@link plainValueOfTree} reads aliases and `<<` keys of a document. */
+export interface PlainWalk {
+  /** The node an alias stands for (as yaml resolves it: the last node before it with its anchor). */
+  resolve?: (alias: Alias) => unknown
+  /** Whether the document's schema makes `<<` a merge key (YAML 1.1 with merge); a failsafe one does not. */
+  merge?: boolean
+}
+
 /**
  * What yaml's `toJS` makes of a failsafe tree, made by a plain walk: maps are objects (keys as `toJS` spells them,
  * set the way it sets them), sequences arrays, scalars their values. `toJS` sets up a context for aliases and merge
- * keys on every call and dispatches every node through it; this walk has no context to set up. An alias of a
- * scalar is that scalar's value (`resolve` finds the node an alias stands for, as yaml does: the last one before it
- * with its anchor). Whatever else needs a context (an alias of a collection, which `toJS` makes the same object as
- * its anchor's, an unresolved alias, a merge key, a key that is not a scalar or holds an object, a pair in a
- * sequence, a node of another class such as a set) returns REPARSE, and the caller uses `toJS` after all.
+ * keys on every call and dispatches every node through it; this walk has no context to set up. An alias is its
+ * anchor's value: a scalar's value, or the very object made of a collection (as `toJS` shares it). Whatever else
+ * needs `toJS`'s context (an alias without `resolve`, unresolved, inside its own anchor or of a collection holding
+ * aliases, whose uses `toJS` counts against its limit; a merge key; a key that is not a scalar or holds an object; a
+ * pair in a sequence; a node of another class such as a set) returns REPARSE, and the caller uses `toJS` after all.
  */
-export function plainValueOfTree(node: unknown, resolve: (alias: Alias) => unknown = () => undefined, aliases = { left: MAX_ALIASES }): unknown {
-  if (node === null) return null
-  const proto = Object.getPrototypeOf(node)
-  // `toJS` keeps scalar values as they are (a YAMLDoc's own values are strings, or null).
-  if (proto === Scalar.prototype) return (node as Scalar).value
-  if (proto === Alias.prototype) {
-    // An alias of a scalar is its value; `toJS` counts the uses of an anchor against its limit, so many uses are its.
-    const found = resolve(node as Alias)
-    return --aliases.left > 0 && found && Object.getPrototypeOf(found) === Scalar.prototype ? (found as Scalar).value : REPARSE
+export function plainValueOfTree(node: unknown, walk: PlainWalk = {}): unknown {
+  const made = new Map<unknown, unknown>()
+  const open = new Set<unknown>()
+  let left = MAX_ALIASES
+  const value = (n: unknown): unknown => {
+    if (n === null) return null
+    const proto = Object.getPrototypeOf(n)
+    // `toJS` keeps scalar values as they are (a YAMLDoc's own values are strings, or null).
+    if (proto === Scalar.prototype) return (n as Scalar).value
+    if (proto === Alias.prototype) {
+      const found = walk.resolve?.(n as Alias)
+      if (!found || --left <= 0) return REPARSE
+      if (Object.getPrototypeOf(found) === Scalar.prototype) return (found as Scalar).value
+      if (open.has(found) || holdsAlias(found)) return REPARSE
+      return made.has(found) ? made.get(found) : value(found)
+    }
+    if (proto !== YAMLMap.prototype && proto !== YAMLSeq.prototype) return REPARSE
+    open.add(n)
+    const out = proto === YAMLMap.prototype ? mapValue(n as YAMLMap) : seqValue(n as YAMLSeq)
+    open.delete(n)
+    if ((n as YAMLMap).anchor) made.set(n, out)
+    return out
   }
-  if (proto === YAMLMap.prototype) {
+  const mapValue = (n: YAMLMap): unknown => {
     const out: Record<string, unknown> = {}
-    for (const p of (node as YAMLMap).items) {
+    for (const p of n.items) {
       const key = p.key
       let k: string
       if (key === null) k = ''
       else if (Object.getPrototypeOf(key) === Scalar.prototype) {
         const kv = (key as Scalar).value
-        if (kv === '<<' || (key as { addToJSMap?: unknown }).addToJSMap || (kv !== null && typeof kv === 'object')) return REPARSE
+        if ((kv === '<<' && walk.merge !== false) || (key as { addToJSMap?: unknown }).addToJSMap || (kv !== null && typeof kv === 'object')) return REPARSE
         k = kv === null ? '' : String(kv)
       } else return REPARSE
-      const v = plainValueOfTree(p.value, resolve, aliases)
+      const v = value(p.value)
       if (v === REPARSE) return REPARSE
       // As toJS sets it: a key an object already has (`__proto__`, `constructor`) becomes an own property.
       if (k in out) Object.defineProperty(out, k, { value: v, writable: true, enumerable: true, configurable: true })
@@ -878,17 +904,24 @@ export function plainValueOfTree(node: unknown, resolve: (alias: Alias) => unkno
     }
     return out
   }
-  if (proto === YAMLSeq.prototype) {
-    const items = (node as YAMLSeq).items
+  const seqValue = (n: YAMLSeq): unknown => {
     const out: unknown[] = []
-    for (const item of items) {
-      const v = plainValueOfTree(item, resolve, aliases)
+    for (const item of n.items) {
+      const v = value(item)
       if (v === REPARSE) return REPARSE
       out.push(v)
     }
     return out
   }
-  return REPARSE
+  return value(node)
+}
+
+/** Whether a collection holds an alias at any depth. */
+function holdsAlias(n: unknown): boolean {
+  if (isAlias(n)) return true
+  if (isMap(n)) return n.items.some((p) => holdsAlias(p.key) || holdsAlias(p.value))
+  if (isSeq(n)) return n.items.some(holdsAlias)
+  return false
 }
 
 /** A parsed YAML file: its documents and the text they came from. */

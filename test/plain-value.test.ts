@@ -5,7 +5,7 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { Pair, Scalar, YAMLMap, YAMLSeq, isNode, isPair, visit, type Document } from 'yaml'
+import { Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isNode, isPair, visit, type Document } from 'yaml'
 import { REPARSE, YamlFile, plainValueOfTree } from '../src/document.ts'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -93,6 +93,47 @@ describe('plainValueOfTree', () => {
     expect(d.get(['d'])).toEqual(['2', '2'])
     // Without a way to resolve aliases, the walk steps aside.
     expect(plainValueOfTree((d.doc as Document).contents)).toBe(REPARSE)
+  })
+
+  it('reads an alias of a collection as the very object made of its anchor, as toJS does', () => {
+    const [d] = new YamlFile('a: &x {b: c, d: [e]}\nf: *x\ng: [*x]\nh: &y [1]\ni: *y\n').docs
+    const v = d.value() as Record<string, unknown>
+    expect(v.f).toBe(v.a)
+    expect((v.g as unknown[])[0]).toBe(v.a)
+    expect(v.i).toBe(v.h)
+    expect(shape(v)).toEqual(shape((d.doc as Document).toJS({ maxAliasCount: 1000 })))
+    // Read from a node below the anchor's, the alias still finds it.
+    const f = d.get(['g']) as unknown[]
+    expect(f[0]).toEqual({ b: 'c', d: ['e'] })
+  })
+
+  it('steps aside for an alias inside its own anchor and for an anchored collection holding aliases', () => {
+    // The resolver yaml uses: the last node with the anchor before the alias, in document order.
+    const resolverOf = (doc: Document) => {
+      const nodes: unknown[] = []
+      visit(doc, { Node: (_, n) => void ((isAlias(n) || (n as { anchor?: string }).anchor) && nodes.push(n)) })
+      return (a: { source: string }) => {
+        let found: unknown
+        for (const n of nodes) {
+          if (n === a) break
+          if (!isAlias(n) && (n as { anchor?: string }).anchor === a.source) found = n
+        }
+        return found
+      }
+    }
+    for (const text of ['a: &x [*x]\n', 'a: &s 1\nb: &x [*s]\nc: *x\n']) {
+      const doc = docOf(text)
+      expect(plainValueOfTree(doc.contents, { resolve: resolverOf(doc) }), text).toBe(REPARSE)
+    }
+    const [d] = new YamlFile('a: &s 1\nb: &x [*s]\nc: *x\n').docs
+    expect(shape(d.value())).toEqual(shape((d.doc as Document).toJS({ maxAliasCount: 1000 })))
+  })
+
+  it('reads `<<` as a key where the schema has no merge keys (failsafe), and steps aside where it may', () => {
+    const [d] = new YamlFile('a: &x {b: c}\nd:\n  <<: *x\n  e: f\n').docs
+    expect(d.value()).toEqual({ a: { b: 'c' }, d: { '<<': { b: 'c' }, e: 'f' } })
+    expect(shape(d.value())).toEqual(shape((d.doc as Document).toJS({ maxAliasCount: 1000 })))
+    expect(plainValueOfTree(docOf('<<: {a: b}\n').contents, { merge: true })).toBe(REPARSE)
   })
 
   it('leaves an anchor used too often to toJS, which refuses it', () => {
