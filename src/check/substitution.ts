@@ -57,7 +57,7 @@ export function substitutionRules(ctx: CheckContext, app: AppModel): void {
       })
     }
     for (const r of ks.resources) {
-      if (substitutionDisabled(r) || !mayHoldDollar(r.doc.render())) continue
+      if (substitutionDisabled(r) || !mayHoldVariable(r.doc.render())) continue
       for (const s of strings(valueOf(r))) {
         for (const use of unique(missingVariables(s.text, defined))) report(use.name, { resource: r, path: s.path })
       }
@@ -69,9 +69,13 @@ export function substitutionRules(ctx: CheckContext, app: AppModel): void {
   }
 }
 
-/** Whether a document's text can hold a `$` in a key or value: literally, or as a double-quoted escape. */
-function mayHoldDollar(text: string): boolean {
-  return text.includes('$') || /\\(?:x24|u0024|U00000024)/i.test(text)
+/**
+ * Whether a document's text can hold `${` in a key or value: written so, or made so by a double-quoted scalar (an
+ * escaped `$` or `{`, or a `$` before an escaped line break, which joins the next line without a space). Folding
+ * joins lines with a space, so nothing else makes one; a `$schema` comment alone does not.
+ */
+export function mayHoldVariable(text: string): boolean {
+  return text.includes('${') || /\\(?:x24|u0024|U00000024|x7b|u007b|U0000007b)/i.test(text) || /\$\\\r?\n/.test(text)
 }
 
 function unique<T extends { name: string }>(uses: T[]): T[] {

@@ -1,0 +1,63 @@
+/**
+ * The undefined-variable rule reads a document's values only when its text can hold `${` (`mayHoldVariable`). The
+ * filter may let through documents without one, never skip one with one.
+ */
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { mayHoldVariable, strings } from '../src/check/substitution.ts'
+import { YamlFile } from '../src/document.ts'
+
+const ROOT = path.resolve(__dirname, '..')
+const CORPUS = path.resolve(ROOT, '../shared/corpus')
+
+function yamlFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return []
+  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => path.join(e.parentPath, e.name))
+}
+
+const holdsVariable = (text: string) => new YamlFile(text).docs.some((d) => strings(d.value()).some((s) => s.text.includes('${')))
+
+describe('mayHoldVariable', () => {
+  it.each([
+    ['written', 'a: ${A}\n'],
+    ['in a key', '${A}: b\n'],
+    ['an escaped dollar', 'a: "\\x24{A}"\n'],
+    ['an escaped dollar, 4 digits', 'a: "\\u0024{A}"\n'],
+    ['an escaped brace', 'a: "$\\x7bA}"\n'],
+    ['an escaped brace, 8 digits', 'a: "$\\U0000007BA}"\n'],
+    ['a dollar before an escaped line break', 'a: "x$\\\n    {A}"\n'],
+  ])('lets through a document holding ${ %s', (_, text) => {
+    expect(holdsVariable(text)).toBe(true)
+    expect(mayHoldVariable(text)).toBe(true)
+  })
+
+  it.each([
+    ['a schema comment', '# yaml-language-server: $schema=https://example.com/s.json\na: b\n'],
+    ['a bare $VAR', 'a: $HOME\n'],
+    ['a dollar folded onto a brace', 'a: "x$\n  {A}"\n'],
+  ])('skips a document with no ${ (%s)', (_, text) => {
+    expect(holdsVariable(text)).toBe(false)
+    expect(mayHoldVariable(text)).toBe(false)
+  })
+
+  it('never skips a document of the project or the corpus whose values hold ${', () => {
+    const files = [...yamlFiles(path.join(ROOT, 'golden')), ...yamlFiles(path.join(ROOT, 'examples')), ...yamlFiles(path.join(ROOT, 'test/fixtures')), ...yamlFiles(CORPUS)]
+    let holding = 0
+    let skipped = 0
+    for (const f of files) {
+      for (const d of new YamlFile(fs.readFileSync(f, 'utf8')).docs) {
+        if (d.frozen) continue
+        const text = d.render()
+        const holds = strings(d.value()).some((s) => s.text.includes('${'))
+        if (holds) holding++
+        if (!mayHoldVariable(text)) {
+          skipped++
+          expect(holds, path.relative(ROOT, f)).toBe(false)
+        }
+      }
+    }
+    expect(holding).toBeGreaterThan(100)
+    expect(skipped).toBeGreaterThan(500)
+  })
+})
