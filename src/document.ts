@@ -63,6 +63,10 @@ export class PlainValue {
   constructor(readonly text: string) {}
 }
 
+/** Characters that may not start a plain scalar, or that end or split one. */
+const PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`]/
+const PLAIN_BREAK = /: |:$| #|[\n\r\t]/
+
 const quoteCache = new Map<string, boolean>()
 /**
  * One plain scalar token whatever it spells: no indicator first (`-`, `:`, `@`, … stay with the parser), and none of
@@ -88,7 +92,7 @@ export function needsQuotes(s: string): boolean {
   const hit = quoteCache.get(s)
   if (hit !== undefined) return hit
   let q = false
-  if (s === '' || s !== s.trim() || /[\n\r\t]/.test(s) || /^[-?:,[\]{}#&*!|>'"%@`]/.test(s) || /: |:$| #/.test(s)) q = true
+  if (s === '' || s !== s.trim() || PLAIN_START.test(s) || PLAIN_BREAK.test(s)) q = true
   // Paths, names, versions, durations, image references and URLs are one plain scalar each: a string unless a tag
   // of either version claims it (a number, a boolean, a null, a timestamp), as the parser would decide.
   else if (PLAIN_TOKEN.test(s)) q = plainTags().some((t) => t.test!.test(s))
@@ -1345,16 +1349,12 @@ function typedNode(node: unknown, atKey: boolean, anchors: Map<string, unknown>,
   return REPARSE
 }
 
-/** Characters that may not start a plain scalar, or that end or split one. */
-const PLAIN_START = /^[-?:,[\]{}#&*!|>'"%@`]/
-const PLAIN_BREAK = /: |:$| #|[\n\r\t]/
-
 /**
  * The value {@link typedValue} reads from `out` (`sub` applied to the unedited document `y`'s source), read off the
  * tree: every change `sub` makes must fall inside one-line scalars, plain ones staying one plain scalar (nothing that
  * starts a comment, a key or an indicator) and quoted ones staying quoted without escapes, and `sub` applied to each
- * of them alone must make exactly `out`. Those scalars are then read with
- * their new text (a plain one typed by it). REPARSE when any of this does not hold: the caller parses `out`.
+ * of them alone must make exactly `out`. Those scalars are then read with their new text (a plain one typed by it).
+ * REPARSE when any of this does not hold: the caller parses `out`.
  */
 export function substitutedTypedValue(y: YamlDoc, sub: (text: string) => string, out: string): unknown {
   const source = y.source
@@ -1386,7 +1386,8 @@ export function substitutedTypedValue(y: YamlDoc, sub: (text: string) => string,
     rebuilt += source.slice(last, f.start) + now
     last = f.end
     if (now === was) continue
-    if (was.includes('\n')) return REPARSE
+    // (A key longer than 1024 characters, or a document marker, is read otherwise.)
+    if (was.includes('\n') || now.length > 1024 || /^(?:---|\.\.\.)/.test(now)) return REPARSE
     if (f.node.type === Scalar.PLAIN) {
       // (A plain scalar of a flow collection cannot hold `{`: no `${…}` is ever in one.)
       if (now === '' || now !== now.trim() || PLAIN_START.test(now) || PLAIN_BREAK.test(now)) return REPARSE

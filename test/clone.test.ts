@@ -3,18 +3,10 @@
  * `cloneDocument`, a faster equivalent of yaml's own `clone`. It must copy exactly what yaml's copies, node for node.
  */
 import * as fs from 'node:fs'
-import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { everyYamlFile } from './helpers.ts'
 import { isNode, isPair } from 'yaml'
 import { YamlFile, cloneDocument } from '../src/document.ts'
-
-const ROOT = path.resolve(__dirname, '..')
-const CORPUS = path.resolve(ROOT, '../shared/corpus')
-
-function yamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return []
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => path.join(e.parentPath, e.name))
-}
 
 type Any = Record<PropertyKey, unknown>
 const enumerable = (o: unknown, k: PropertyKey) => Object.prototype.propertyIsEnumerable.call(o, k)
@@ -61,7 +53,7 @@ function compare(ours: unknown, theirs: unknown, original: unknown, where: strin
 
 describe('cloneDocument', () => {
   it('copies every document of the project and the corpus exactly as yaml does', () => {
-    const files = [...['golden', 'golden-check', 'examples', 'test'].flatMap((d) => yamlFiles(path.join(ROOT, d))), ...yamlFiles(CORPUS)]
+    const files = everyYamlFile()
     let nodes = 0
     for (const f of files) {
       for (const d of new YamlFile(fs.readFileSync(f, 'utf8')).docs) {

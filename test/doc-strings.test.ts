@@ -3,18 +3,10 @@
  * walk through the path API lists (the paths are what transforms edit through), on every shape of document.
  */
 import * as fs from 'node:fs'
-import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { everyYamlFile } from './helpers.ts'
 import type { Document } from 'yaml'
 import { YamlFile, type KeyPath, type YamlDoc } from '../src/document.ts'
-
-const ROOT = path.resolve(__dirname, '..')
-const CORPUS = path.resolve(ROOT, '../shared/corpus')
-
-function yamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return []
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => path.join(e.parentPath, e.name))
-}
 
 /** The same listing through the path API, one lookup from the root per node. */
 function byPath(doc: YamlDoc): { path: KeyPath; value: string; key: boolean }[] {
@@ -71,7 +63,7 @@ describe('YamlDoc.strings', () => {
   })
 
   it('agrees with a walk through the path API on every document of the project and the corpus, edited or not', () => {
-    const files = [...['golden', 'golden-check', 'examples', 'test'].flatMap((d) => yamlFiles(path.join(ROOT, d))), ...yamlFiles(CORPUS)]
+    const files = everyYamlFile()
     let listed = 0
     for (const f of files) {
       for (const d of docsOf(fs.readFileSync(f, 'utf8'))) {

@@ -79,3 +79,20 @@ export function tempCopy(dir: string): string {
   writeTree(tmp, readTree(dir))
   return tmp
 }
+
+const ROOT = path.resolve(__dirname, '..')
+
+/**
+ * Every YAML file of the project (goldens, examples, tests) and of the shared corpus when it is there: the documents
+ * on which a faster reading is compared with the one it stands for.
+ */
+export function everyYamlFile(): string[] {
+  const under = (dir: string) =>
+    fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir, { withFileTypes: true, recursive: true })
+          .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+          .map((e) => path.join(e.parentPath, e.name))
+      : []
+  return [...['golden', 'golden-check', 'examples', 'test'].flatMap((d) => under(path.join(ROOT, d))), ...under(path.resolve(ROOT, '../shared/corpus'))]
+}

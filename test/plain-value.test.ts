@@ -5,16 +5,12 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { everyYamlFile } from './helpers.ts'
 import { Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isNode, isPair, visit, type Document } from 'yaml'
 import { REPARSE, YamlFile, plainValueOfTree } from '../src/document.ts'
 
 const ROOT = path.resolve(__dirname, '..')
-const CORPUS = path.resolve(ROOT, '../shared/corpus')
 
-function yamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return []
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => path.join(e.parentPath, e.name))
-}
 
 /** Own keys in order, with each property's descriptor flags and value, all the way down. */
 function shape(v: unknown): unknown {
@@ -171,7 +167,7 @@ describe('plainValueOfTree', () => {
   })
 
   it('makes what toJS makes of every node of every document of the project and the corpus', () => {
-    const files = [...yamlFiles(path.join(ROOT, 'golden')), ...yamlFiles(path.join(ROOT, 'examples')), ...yamlFiles(path.join(ROOT, 'test/fixtures')), ...yamlFiles(CORPUS)]
+    const files = everyYamlFile()
     let made = 0
     let skipped = 0
     for (const f of files) {

@@ -5,16 +5,12 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { everyYamlFile } from './helpers.ts'
 import { mayHoldVariable, strings } from '../src/check/substitution.ts'
 import { YamlFile } from '../src/document.ts'
 
 const ROOT = path.resolve(__dirname, '..')
-const CORPUS = path.resolve(ROOT, '../shared/corpus')
 
-function yamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return []
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => path.join(e.parentPath, e.name))
-}
 
 const holdsVariable = (text: string) => new YamlFile(text).docs.some((d) => strings(d.value()).some((s) => s.text.includes('${')))
 
@@ -42,7 +38,7 @@ describe('mayHoldVariable', () => {
   })
 
   it('never skips a document of the project or the corpus whose values hold ${', () => {
-    const files = [...yamlFiles(path.join(ROOT, 'golden')), ...yamlFiles(path.join(ROOT, 'examples')), ...yamlFiles(path.join(ROOT, 'test/fixtures')), ...yamlFiles(CORPUS)]
+    const files = everyYamlFile()
     let holding = 0
     let skipped = 0
     for (const f of files) {

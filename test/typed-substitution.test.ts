@@ -5,16 +5,12 @@
 import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { everyYamlFile } from './helpers.ts'
 import { substitute } from '../src/check/envsubst.ts'
 import { REPARSE, YamlFile, substitutedTypedValue, typedValue, type YamlDoc } from '../src/document.ts'
 
 const ROOT = path.resolve(__dirname, '..')
-const CORPUS = path.resolve(ROOT, '../shared/corpus')
 
-function yamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return []
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => path.join(e.parentPath, e.name))
-}
 
 /** Values that keep a scalar what it was, change its type, or break it (each must read as the parse reads it). */
 const VALUES = ['app', '5Gi', '1000', '0775', 'yes', 'on', '1.5', '12:30', '', ' x', 'x ', 'a b', 'a: b', 'a #b', '#c', '-x', '"q"', "'s'", 'back\\slash', '[a]', '{a}', 'a,b', '${NESTED}', 'multi\nline', 'x:', '~', 'null', '2001-12-14', '.inf']
@@ -62,6 +58,9 @@ describe('YamlDoc.typedValueAfter', () => {
       ['a: ${X:-b\nc: d}\n', { Y: 'e' }],
       ['${K}: v\n', { K: 'a: b' }],
       ['a: ${X}\nb: ${X}\n', { X: '&anchor' }],
+      ['${K}: v\n', { K: 'k'.repeat(1100) }],
+      ['${K}: v\n', { K: '...' }],
+      ['${K}\n', { K: '--- x' }],
     ] as const) {
       const d = docOf(text)
       const f = sub(vars)
@@ -79,7 +78,7 @@ describe('YamlDoc.typedValueAfter', () => {
   })
 
   it('reads what parsing the substituted text reads, for every document of the project and the corpus and many values', () => {
-    const files = [...yamlFiles(path.join(ROOT, 'golden')), ...yamlFiles(path.join(ROOT, 'examples')), ...yamlFiles(path.join(ROOT, 'test/fixtures')), ...yamlFiles(CORPUS)]
+    const files = everyYamlFile()
     const ways = { tree: 0, parse: 0 }
     let k = 0
     for (const file of files) {

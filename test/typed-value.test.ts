@@ -4,17 +4,9 @@
  */
 import fc from 'fast-check'
 import * as fs from 'node:fs'
-import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { everyYamlFile } from './helpers.ts'
 import { REPARSE, YamlFile, typedValue, typedValueOfTree } from '../src/document.ts'
-
-const ROOT = path.resolve(__dirname, '..')
-const CORPUS = path.resolve(ROOT, '../shared/corpus')
-
-function yamlFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return []
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile() && /\.ya?ml$/.test(e.name)).map((e) => path.join(e.parentPath, e.name))
-}
 
 /** Compares every document of `text` both ways; returns how many were read off the tree. */
 function compare(text: string, where: string): number {
@@ -104,7 +96,7 @@ describe('typed value of a parsed document', () => {
   })
 
   it('agrees with the YAML 1.1 parse on every document of the project and the corpus', () => {
-    const files = [...['golden', 'golden-check', 'examples', 'test'].flatMap((d) => yamlFiles(path.join(ROOT, d))), ...yamlFiles(CORPUS)]
+    const files = everyYamlFile()
     let docs = 0
     for (const f of files) docs += compare(fs.readFileSync(f, 'utf8'), f)
     // Most documents are read off the tree (the check is not vacuous).
