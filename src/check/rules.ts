@@ -45,7 +45,7 @@ export const RULES = {
   'image-digest': { severity: 'warning', description: 'every image is pinned as `tag@sha256:<digest>` (Renovate pins after merge)', source: 'anti-pattern 9' },
   velero: { severity: 'error', description: 'no Velero resources or annotations', source: 'anti-pattern 12' },
   volsync: { severity: 'warning', description: 'an app with a PersistentVolumeClaim or `existingClaim` uses the volsync component', source: 'principle 8' },
-  'volsync-claim': { severity: 'error', description: "an `existingClaim` of a volsync app names the component's claim (`VOLSYNC_CLAIM`, else `APP`)" },
+  'volsync-claim': { severity: 'error', description: "an `existingClaim` (or a pod volume's `claimName`) of a volsync app names the component's claim (`VOLSYNC_CLAIM`, else `APP`)" },
   schema: { severity: 'error', description: 'Flux, Gateway API, external-secrets and core resources validate against their schema' },
   'kustomize-build': { severity: 'error', description: '`kubectl kustomize` builds each Flux Kustomization as Flux would (when kubectl is on PATH)' },
   kubectl: { severity: 'info', description: 'kubectl is not on PATH: the real kustomize build was skipped' },

@@ -131,14 +131,15 @@ function velero(ctx: CheckContext, app: AppModel, r: Resource): void {
 
 const usesVolsync = (ctx: CheckContext, ks: KsModel) => ks.components.some((c) => c.dir === `${ctx.config.target.componentsDir}/volsync`)
 
-/** Claims an app mounts: app-template `existingClaim`s and raw pod volumes. */
-function claims(app: AppModel, r: Resource): { path: KeyPath; name: string }[] {
-  const out: { path: KeyPath; name: string }[] = []
+/** Claims an app mounts: app-template `existingClaim`s and the `claimName`s of raw pod volumes. */
+function claims(app: AppModel, r: Resource): { path: KeyPath; name: string; field: 'existingClaim' | 'claimName' }[] {
+  const out: { path: KeyPath; name: string; field: 'existingClaim' | 'claimName' }[] = []
   if (r.ref.kind === 'HelmRelease' && isAppTemplate(app, r)) {
-    for (const [id, p] of enabledItems(r, 'persistence')) if (typeof p.existingClaim === 'string') out.push({ path: ['spec', 'values', 'persistence', id, 'existingClaim'], name: p.existingClaim })
+    for (const [id, p] of enabledItems(r, 'persistence')) if (typeof p.existingClaim === 'string') out.push({ path: ['spec', 'values', 'persistence', id, 'existingClaim'], name: p.existingClaim, field: 'existingClaim' })
   }
-  if (POD_KINDS.has(r.ref.kind))
-    for (const { path, value } of query(valueOf(r), '$..volumes[*].persistentVolumeClaim.claimName')) if (typeof value === 'string') out.push({ path, name: value })
+  // As for Velero: the recursive query only where the text spells the key.
+  if (POD_KINDS.has(r.ref.kind) && r.doc.render().includes('persistentVolumeClaim'))
+    for (const { path, value } of query(valueOf(r), '$..volumes[*].persistentVolumeClaim.claimName')) if (typeof value === 'string') out.push({ path, name: value, field: 'claimName' })
   return out
 }
 
@@ -161,7 +162,7 @@ function volsync(ctx: CheckContext, app: AppModel): void {
           if (name === claim || ownPvcs.some((p) => substitute(p.ref.name, vars) === name)) continue
           ctx.report(app, {
             rule: 'volsync-claim',
-            message: `existingClaim ${name} is not the claim the volsync component creates (${claim.includes('${') ? 'none: APP is not substituted' : claim})`,
+            message: `${c.field} ${name} is not the claim the volsync component creates (${claim.includes('${') ? 'none: APP is not substituted' : claim})`,
             hint: `mount ${claim.includes('${') ? 'the claim named by VOLSYNC_CLAIM or APP' : claim}, or set VOLSYNC_CLAIM: ${name} in postBuild.substitute to keep the old claim`,
             at: { resource: r, path: c.path },
             subject: `claim:${c.name}`,
