@@ -862,14 +862,20 @@ export interface PlainWalk {
  * set the way it sets them), sequences arrays, scalars their values. `toJS` sets up a context for aliases and merge
  * keys on every call and dispatches every node through it; this walk has no context to set up. An alias is its
  * anchor's value: a scalar's value, or the very object made of a collection (as `toJS` shares it). Whatever else
- * needs `toJS`'s context (an alias without `resolve`, unresolved, inside its own anchor or of a collection holding
- * aliases, whose uses `toJS` counts against its limit; a merge key; a key that is not a scalar or holds an object; a
- * pair in a sequence; a node of another class such as a set) returns REPARSE, and the caller uses `toJS` after all.
+ * needs `toJS`'s context (an alias without `resolve`, unresolved or inside its own anchor; aliases whose uses could
+ * reach the limit `toJS` counts them against; a merge key; a key that is not a scalar or holds an object; a pair in a
+ * sequence; a node of another class such as a set) returns REPARSE, and the caller uses `toJS` after all.
  */
 export function plainValueOfTree(node: unknown, walk: PlainWalk = {}): unknown {
   const made = new Map<unknown, unknown>()
   const open = new Set<unknown>()
   let left = MAX_ALIASES
+  // Set once an alias stands for a collection that itself holds aliases: see below.
+  let nested = false
+  const resolvesFlat = (a: unknown): boolean => {
+    const found = walk.resolve?.(a as Alias)
+    return found !== undefined && (Object.getPrototypeOf(found) === Scalar.prototype || !holdsAlias(found))
+  }
   const value = (n: unknown): unknown => {
     if (n === null) return null
     const proto = Object.getPrototypeOf(n)
@@ -879,7 +885,14 @@ export function plainValueOfTree(node: unknown, walk: PlainWalk = {}): unknown {
       const found = walk.resolve?.(n as Alias)
       if (!found || --left <= 0) return REPARSE
       if (Object.getPrototypeOf(found) === Scalar.prototype) return (found as Scalar).value
-      if (open.has(found) || holdsAlias(found)) return REPARSE
+      if (open.has(found)) return REPARSE
+      if (holdsAlias(found)) {
+        // toJS weighs each use of an anchor by the uses of the anchors inside it (count × alias count > 1000 throws).
+        // With the aliases inside all standing for scalars or alias-free collections, that weight is at most
+        // (uses + 1)², so 30 uses in all can never reach the limit; deeper or busier documents are left to toJS.
+        if (!aliasesIn(found).every(resolvesFlat)) return REPARSE
+        nested = true
+      }
       return made.has(found) ? made.get(found) : value(found)
     }
     if (proto !== YAMLMap.prototype && proto !== YAMLSeq.prototype) return REPARSE
@@ -917,15 +930,24 @@ export function plainValueOfTree(node: unknown, walk: PlainWalk = {}): unknown {
     }
     return out
   }
-  return value(node)
+  const out = value(node)
+  return nested && MAX_ALIASES - left > NESTED_ALIASES ? REPARSE : out
 }
+
+/** Uses of aliases a walk makes itself once an alias stands for a collection holding aliases (31² < 1000). */
+const NESTED_ALIASES = 30
 
 /** Whether a collection holds an alias at any depth. */
 function holdsAlias(n: unknown): boolean {
-  if (isAlias(n)) return true
-  if (isMap(n)) return n.items.some((p) => holdsAlias(p.key) || holdsAlias(p.value))
-  if (isSeq(n)) return n.items.some(holdsAlias)
-  return false
+  return aliasesIn(n).length > 0
+}
+
+/** The aliases a node holds, at any depth. */
+function aliasesIn(n: unknown, out: Alias[] = []): Alias[] {
+  if (isAlias(n)) out.push(n)
+  else if (isMap(n)) for (const p of n.items) aliasesIn(p.key, out), aliasesIn(p.value, out)
+  else if (isSeq(n)) for (const i of n.items) aliasesIn(i, out)
+  return out
 }
 
 /** A parsed YAML file: its documents and the text they came from. */

@@ -103,7 +103,7 @@ describe('plainValueOfTree', () => {
     expect(f[0]).toEqual({ b: 'c', d: ['e'] })
   })
 
-  it('steps aside for an alias inside its own anchor and for an anchored collection holding aliases', () => {
+  it('steps aside for an alias inside its own anchor, and for aliases of collections holding aliases that are nested or used often', () => {
     // The resolver yaml uses: the last node with the anchor before the alias, in document order.
     const resolverOf = (doc: Document) => {
       const nodes: unknown[] = []
@@ -117,12 +117,47 @@ describe('plainValueOfTree', () => {
         return found
       }
     }
-    for (const text of ['a: &x [*x]\n', 'a: &s 1\nb: &x [*s]\nc: *x\n']) {
+    const busy = `a: &s 1\nb: &x [*s, {t: *s}]\nc: [${Array.from({ length: 30 }, () => '*x').join(', ')}]\n`
+    for (const text of ['a: &x [*x]\n', 'a: &s 1\nb: &x [*s]\nc: &y [*x]\nd: *y\n', busy]) {
       const doc = docOf(text)
       expect(plainValueOfTree(doc.contents, { resolve: resolverOf(doc) }), text).toBe(REPARSE)
     }
-    const [d] = new YamlFile('a: &s 1\nb: &x [*s]\nc: *x\n').docs
-    expect(shape(d.value())).toEqual(shape((d.doc as Document).toJS({ maxAliasCount: 1000 })))
+    // One level of aliases inside an aliased collection, used a few times, is read by the walk.
+    const few = 'a: &s 1\nb: &x [*s, {t: *s}]\nc: *x\nd: [*x, *x]\n'
+    const doc = docOf(few)
+    const v = plainValueOfTree(doc.contents, { resolve: resolverOf(doc) }) as Record<string, unknown>
+    expect(v).toEqual({ a: '1', b: ['1', { t: '1' }], c: ['1', { t: '1' }], d: [['1', { t: '1' }], ['1', { t: '1' }]] })
+    expect(v.c).toBe(v.b)
+    for (const text of [few, busy, 'a: &s 1\nb: &x [*s]\nc: &y [*x]\nd: *y\n']) {
+      const [d] = new YamlFile(text).docs
+      expect(shape(d.value()), text).toEqual(shape((d.doc as Document).toJS({ maxAliasCount: 1000 })))
+    }
+  })
+
+  it('never reads by itself a document toJS refuses for its alias count', () => {
+    let read = 0
+    for (const inner of [0, 1, 5, 10, 20, 31, 40])
+      for (const uses of [0, 1, 5, 10, 29, 30, 31, 40, 999]) {
+        const list = (n: number, what: string) => `[${Array.from({ length: n }, () => what).join(', ')}]`
+        const text = `s: &s 1\nx: &x ${list(inner, '*s')}\ny: ${list(uses, '*x')}\nz: ${list(uses, '*s')}\n`
+        const [d] = new YamlFile(text).docs
+        const doc = d.doc as Document
+        let theirs: unknown
+        try {
+          theirs = doc.toJS({ maxAliasCount: 1000 })
+        } catch (e) {
+          theirs = e
+        }
+        const nodes: unknown[] = []
+        visit(doc, { Node: (_, n) => void ((isAlias(n) || (n as { anchor?: string }).anchor) && nodes.push(n)) })
+        const resolve = (a: { source: string }) => nodes.filter((n, i) => i < nodes.indexOf(a) && !isAlias(n) && (n as { anchor?: string }).anchor === a.source).at(-1)
+        const ours = plainValueOfTree(doc.contents, { resolve })
+        if (ours === REPARSE) continue
+        read++
+        expect(theirs, text.slice(0, 60)).not.toBeInstanceOf(Error)
+        expect(shape(ours)).toEqual(shape(theirs))
+      }
+    expect(read).toBeGreaterThan(10)
   })
 
   it('reads `<<` as a key where the schema has no merge keys (failsafe), and steps aside where it may', () => {
