@@ -872,9 +872,9 @@ export function plainValueOfTree(node: unknown, walk: PlainWalk = {}): unknown {
   let left = MAX_ALIASES
   // Set once an alias stands for a collection that itself holds aliases: see below.
   let nested = false
-  const resolvesFlat = (a: unknown): boolean => {
-    const found = walk.resolve?.(a as Alias)
-    return found !== undefined && (Object.getPrototypeOf(found) === Scalar.prototype || !holdsAlias(found))
+  const resolvesFlat = (a: Alias): boolean => {
+    const found = walk.resolve?.(a)
+    return found !== undefined && (Object.getPrototypeOf(found) === Scalar.prototype || aliasesIn(found).length === 0)
   }
   const value = (n: unknown): unknown => {
     if (n === null) return null
@@ -886,11 +886,12 @@ export function plainValueOfTree(node: unknown, walk: PlainWalk = {}): unknown {
       if (!found || --left <= 0) return REPARSE
       if (Object.getPrototypeOf(found) === Scalar.prototype) return (found as Scalar).value
       if (open.has(found)) return REPARSE
-      if (holdsAlias(found)) {
+      const inner = aliasesIn(found)
+      if (inner.length > 0) {
         // toJS weighs each use of an anchor by the uses of the anchors inside it (count × alias count > 1000 throws).
         // With the aliases inside all standing for scalars or alias-free collections, that weight is at most
         // (uses + 1)², so 30 uses in all can never reach the limit; deeper or busier documents are left to toJS.
-        if (!aliasesIn(found).every(resolvesFlat)) return REPARSE
+        if (!inner.every(resolvesFlat)) return REPARSE
         nested = true
       }
       return made.has(found) ? made.get(found) : value(found)
@@ -936,11 +937,6 @@ export function plainValueOfTree(node: unknown, walk: PlainWalk = {}): unknown {
 
 /** Uses of aliases a walk makes itself once an alias stands for a collection holding aliases (31² < 1000). */
 const NESTED_ALIASES = 30
-
-/** Whether a collection holds an alias at any depth. */
-function holdsAlias(n: unknown): boolean {
-  return aliasesIn(n).length > 0
-}
 
 /** The aliases a node holds, at any depth. */
 function aliasesIn(n: unknown, out: Alias[] = []): Alias[] {
