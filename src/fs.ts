@@ -32,42 +32,50 @@ export class NodeVfs implements Vfs {
     if (this.dirs.has(a)) return this.dirs.get(a)
     const parent = this.realDir(path.dirname(a))
     if (parent === undefined) return undefined
-    let real: string | undefined
-    try {
-      const here = path.join(parent, path.basename(a))
-      real = fs.lstatSync(here).isSymbolicLink() ? fs.realpathSync.native(here) : here
-    } catch {
-      // Missing now; it may be created later in the run, so nothing is remembered.
-      return undefined
-    }
-    const ok = this.inside(real) ? real : undefined
-    this.dirs.set(a, ok)
-    return ok
+    const found = this.target(path.join(parent, path.basename(a)))
+    // Missing now; it may be created later in the run, so nothing is remembered.
+    if (found === undefined) return undefined
+    this.dirs.set(a, found.real)
+    return found.real
   }
 
-  private abs(p: string): string | undefined {
-    const a = path.resolve(this.root, p)
-    if (!this.inside(a)) return undefined
-    if (a === this.root) return a
-    const dir = this.realDir(path.dirname(a))
-    if (dir === undefined) return undefined
-    const here = path.join(dir, path.basename(a))
+  /**
+   * What `here` (a path whose folder is real) stands for: its own status, or its link's target when that stays inside
+   * the root (`real` undefined when it leaves). Absent paths are asked about without an exception being made.
+   */
+  private target(here: string): { real: string | undefined; st: fs.Stats } | undefined {
     try {
-      if (!fs.lstatSync(here).isSymbolicLink()) return here
+      const st = fs.lstatSync(here, { throwIfNoEntry: false })
+      if (st === undefined) return undefined
+      if (!st.isSymbolicLink()) return { real: here, st }
       const real = fs.realpathSync.native(here)
-      return this.inside(real) ? real : undefined
+      const to = fs.statSync(real, { throwIfNoEntry: false })
+      if (to === undefined) return undefined
+      return { real: this.inside(real) ? real : undefined, st: to }
     } catch {
       return undefined
     }
+  }
+
+  /** The real path of `p` inside the root with its status, or undefined when absent or outside. */
+  private resolved(p: string): { real: string; st: fs.Stats } | undefined {
+    const a = path.resolve(this.root, p)
+    if (!this.inside(a)) return undefined
+    if (a === this.root) {
+      const st = fs.statSync(a, { throwIfNoEntry: false })
+      return st && { real: a, st }
+    }
+    const dir = this.realDir(path.dirname(a))
+    if (dir === undefined) return undefined
+    const found = this.target(path.join(dir, path.basename(a)))
+    return found?.real === undefined ? undefined : { real: found.real, st: found.st }
   }
 
   read(p: string): string | undefined {
-    const a = this.abs(p)
-    if (!a) return undefined
+    const r = this.resolved(p)
+    if (!r || !r.st.isFile() || r.st.size > MAX_FILE) return undefined
     try {
-      const st = fs.statSync(a)
-      if (!st.isFile() || st.size > MAX_FILE) return undefined
-      return fs.readFileSync(a, 'utf8')
+      return fs.readFileSync(r.real, 'utf8')
     } catch {
       return undefined
     }
@@ -76,29 +84,19 @@ export class NodeVfs implements Vfs {
     const a = path.resolve(this.root, p)
     // existsSync follows links: a dangling one is simply absent.
     if ((a !== this.root && !a.startsWith(this.root + path.sep)) || !fs.existsSync(a)) return undefined
-    const real = this.abs(p)
-    if (real === undefined) return 'is a link that leaves the repository'
-    try {
-      const st = fs.statSync(real)
-      return st.isFile() && st.size > MAX_FILE ? `is larger than ${MAX_FILE / 1024 / 1024} MiB, which bitty2chongus does not read` : undefined
-    } catch {
-      return undefined
-    }
+    const r = this.resolved(p)
+    if (r === undefined) return 'is a link that leaves the repository'
+    return r.st.isFile() && r.st.size > MAX_FILE ? `is larger than ${MAX_FILE / 1024 / 1024} MiB, which bitty2chongus does not read` : undefined
   }
   isDir(p: string): boolean {
-    const a = this.abs(p)
-    try {
-      return a !== undefined && fs.statSync(a).isDirectory()
-    } catch {
-      return false
-    }
+    return this.resolved(p)?.st.isDirectory() ?? false
   }
   list(p: string): string[] | undefined {
-    const a = this.abs(p)
-    if (!a) return undefined
+    const r = this.resolved(p)
+    if (!r?.st.isDirectory()) return undefined
     try {
       return fs
-        .readdirSync(a)
+        .readdirSync(r.real)
         .filter((n) => n !== '.git')
         .sort()
     } catch {

@@ -54,4 +54,22 @@ describe('NodeVfs', () => {
     expect(vfs.read('apps/b/new.yaml')).toBe('b: 2\n')
     expect(vfs.list('apps')).toEqual(['a', 'b'])
   })
+
+  it('answers each kind of path by what it is: files, folders, links, dangling links and paths through a file', () => {
+    const { root } = tree()
+    fs.symlinkSync('nowhere.yaml', path.join(root, 'apps/a/dangling.yaml'))
+    fs.symlinkSync('missing', path.join(root, 'apps/gone'))
+    fs.symlinkSync('a', path.join(root, 'apps/b'))
+    const vfs = new NodeVfs(root)
+    expect([vfs.read('apps/a/app.yaml'), vfs.isDir('apps/a/app.yaml'), vfs.list('apps/a/app.yaml')]).toEqual(['a: 1\n', false, undefined])
+    expect([vfs.read('apps/a'), vfs.isDir('apps/a'), vfs.list('apps/a')]).toEqual([undefined, true, ['app.yaml', 'dangling.yaml']])
+    expect([vfs.read('apps/b/app.yaml'), vfs.isDir('apps/b'), vfs.list('apps/b')]).toEqual(['a: 1\n', true, ['app.yaml', 'dangling.yaml']])
+    for (const p of ['apps/a/dangling.yaml', 'apps/gone', 'apps/gone/x.yaml', 'apps/a/app.yaml/x.yaml', 'nothing/here.yaml']) {
+      expect([vfs.read(p), vfs.isDir(p), vfs.list(p), vfs.unreadable(p)]).toEqual([undefined, false, undefined, undefined])
+    }
+    expect([vfs.isDir(''), vfs.list('')]).toEqual([true, ['apps']])
+    const big = path.join(root, 'apps/a/big.yaml')
+    fs.writeFileSync(big, 'x'.repeat(8 * 1024 * 1024 + 1))
+    expect([vfs.read('apps/a/big.yaml'), vfs.unreadable('apps/a/big.yaml')]).toEqual([undefined, 'is larger than 8 MiB, which bitty2chongus does not read'])
+  })
 })
