@@ -24,7 +24,6 @@ import {
   parse,
   parseAllDocuments,
   Schema,
-  visit,
   type Node as YNode,
   type ToStringOptions,
 } from 'yaml'
@@ -220,18 +219,34 @@ function aliasesOf(doc: Document): { count: number; nested: boolean; unresolved:
   let unresolved: string | undefined
   let count = 0
   let nested = false
-  visit(doc, {
-    Node(_, n, path) {
-      if (isAlias(n)) {
-        count++
-        if (!defined.has(n.source)) unresolved ??= n.source
-        nested ||= path.some((p) => (isCollection(p) || isScalar(p)) && p.anchor !== undefined)
-        return
-      }
-      if (n.anchor) defined.add(n.anchor)
-    },
+  eachNode(doc.contents, (n, inAnchored) => {
+    if (isAlias(n)) {
+      count++
+      if (!defined.has(n.source)) unresolved ??= n.source
+      nested ||= inAnchored
+      return
+    }
+    if (n.anchor) defined.add(n.anchor)
   })
   return { count, nested, unresolved }
+}
+
+/**
+ * Calls `fn` for every node under `n` in the order yaml's `visit` meets them (a node before its items, a pair's key
+ * before its value), with whether a collection around it has an anchor. `visit` freezes a copy of the path for
+ * every collection and pair it enters, which made it the costliest part of reading a document's aliases.
+ */
+export function eachNode(n: unknown, fn: (n: YNode, inAnchored: boolean) => void, inAnchored = false): void {
+  if (isPair(n)) {
+    eachNode(n.key, fn, inAnchored)
+    eachNode(n.value, fn, inAnchored)
+    return
+  }
+  if (!isNode(n)) return
+  fn(n, inAnchored)
+  if (!isCollection(n)) return
+  const inner = inAnchored || n.anchor !== undefined
+  for (const item of n.items) eachNode(item, fn, inner)
 }
 
 /**
@@ -242,6 +257,27 @@ function aliasesOf(doc: Document): { count: number; nested: boolean; unresolved:
  */
 function mayExpandTooFar(a: { count: number; nested: boolean; unresolved: string | undefined }): boolean {
   return a.count > 0 && (a.nested || a.count > 100 || a.unresolved !== undefined)
+}
+
+/** A document's directives (yaml does not export their class). */
+type Directives = NonNullable<Document['directives']>
+
+/**
+ * Printing a document, yaml's `Directives.toString(doc)` walks the whole document for the tags that `%TAG` handles
+ * abbreviate, to write only the handles in use. It never writes the default `!!` handle, so while that is the only
+ * one the walk cannot change the print: the directives are then printed as without a document, which skips it.
+ */
+function skipTagWalk(d: Directives): void {
+  if (Object.hasOwn(d, 'toString')) return
+  const print = Object.getPrototypeOf(d).toString as (this: Directives, doc?: Document) => string
+  Object.defineProperty(d, 'toString', {
+    configurable: true,
+    writable: true,
+    value(this: Directives, doc?: Document): string {
+      const onlyDefault = Object.keys(this.tags).length === 1 && this.tags['!!'] === 'tag:yaml.org,2002:'
+      return print.call(this, onlyDefault ? undefined : doc)
+    },
+  })
 }
 
 /** One YAML document of a file. */
@@ -311,6 +347,7 @@ export class YamlDoc {
   print(): string {
     // A document with parse errors is frozen: it is never re-printed.
     if ((this.doc as Document.Parsed).errors?.length || this.frozen) return this.source ?? ''
+    if (this.doc.directives) skipTagWalk(this.doc.directives)
     this.printed ??= this.doc.toString(printOptions(this.style))
     return this.printed
   }
@@ -387,10 +424,8 @@ export class YamlDoc {
   private resolveAlias(alias: Alias): unknown {
     if (this.anchorNodes === undefined) {
       const nodes: YNode[] = []
-      visit(this.doc, {
-        Node(_, n) {
-          if (isAlias(n) || n.anchor) nodes.push(n)
-        },
+      eachNode(this.doc.contents, (n) => {
+        if (isAlias(n) || n.anchor) nodes.push(n)
       })
       this.anchorNodes = nodes
     }
