@@ -996,10 +996,13 @@ export class YamlFile {
   /** Called before every edit of any document of the file. */
   onWrite: (() => void) | undefined
 
-  /** Parses `raw`; or, given an unedited file, makes an independent copy of it (cheaper than parsing its text again). */
-  constructor(raw: string | YamlFile) {
+  /**
+   * Parses `raw`; or, given an unedited file, makes an independent copy of it (cheaper than parsing its text again).
+   * `edited` allows copying an edited file (see {@link copy}).
+   */
+  constructor(raw: string | YamlFile, edited = false) {
     if (raw instanceof YamlFile) {
-      if (raw.edited) throw new Error('only an unedited file can be copied')
+      if (raw.edited && !edited) throw new Error('only an unedited file can be copied')
       this.problems = raw.problems
       this.lineCounter = raw.lineCounter
       this.bom = raw.bom
@@ -1007,6 +1010,8 @@ export class YamlFile {
       this.styleOf = raw.styleOf
       this.text = raw.text
       this.trailing = raw.trailing
+      this.restructured = raw.restructured
+      this.rendered = raw.rendered
       this.docs = raw.docs.map((d) => this.own(d.clone()))
       return
     }
@@ -1063,6 +1068,14 @@ export class YamlFile {
     })
     // A file with text but no document (only comments) keeps that text verbatim.
     if (list.length === 0 && text.length > 0) this.trailing = text
+  }
+
+  /**
+   * An independent copy of the file as it stands, edits included: it renders what this file renders now. (Not a
+   * parse of any text once edited: its positions are still the input's.)
+   */
+  copy(): YamlFile {
+    return new YamlFile(this, true)
   }
 
   /** How the file is printed, as its text does it. */

@@ -104,12 +104,12 @@ export function migrateApp(ws: Workspace, setup: RunSetup, appPath: string, opti
   const app = discoverApp(ws, appPath, setup.config, options.toNamespace)
   const findings: Finding[] = app.problems.map((p) => ({ ...p, rule: p.rule.includes('/') ? p.rule : `app/${p.rule}` }))
   if (app.problems.some((p) => p.severity === 'error')) return { app, findings, ran: false }
-  const changed = new Set<string>()
-  const onApplied: AppliedObserver = (id, paths) => {
-    for (const p of paths) changed.add(p)
-    options.onApplied?.(id, paths)
-  }
-  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: options.toAppTemplate ?? setup.config.appTemplate.convert }, { onApplied, doppler: options.doppler }))
+  // A journal around the whole pipeline, kept (not undone): it lists what the app's run changed, each file rendered
+  // once at the end rather than after every transform.
+  ws.snapshot()
+  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: options.toAppTemplate ?? setup.config.appTemplate.convert }, { onApplied: options.onApplied, doppler: options.doppler }))
+  const changed = new Set(ws.journaled().map((c) => c.path))
+  ws.commit()
   findings.push(...undecodable(ws, changed, findings))
   findings.push(...unreadableShared(ws, app, findings))
   if (!options.force) findings.push(...conflicts(ws, app.targetDir))

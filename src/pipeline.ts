@@ -55,7 +55,8 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
     const restore = ws.snapshot()
     try {
       t.apply(ctx)
-      onApplied?.(t.id, ws.journaled().map((c) => c.path))
+      // Listing what changed renders every edited file: done only for an observer.
+      if (onApplied) onApplied(t.id, ws.journaled().map((c) => c.path))
       ws.commit()
     } catch (e) {
       restore()

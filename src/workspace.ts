@@ -126,11 +126,32 @@ export function refOf(doc: YamlDoc): ResourceRef | undefined {
 /** Finds a parse of `text` (the content of `path`) made elsewhere; undefined to parse it anew. */
 export type Reuse = (path: string, text: string) => YamlFile | undefined
 
-interface Saved {
-  file: WFile | undefined
-  text: string | undefined
-  deleted: boolean
-  origin: string
+/** A file's state when a journal first saw it change: absent (`file` undefined), deleted, or its content. */
+class Saved {
+  private content: string | undefined
+  /** A copy of the documents of a file that was already edited: rendered only if the content is asked for. */
+  private edited: YamlFile | undefined
+  readonly deleted: boolean
+  readonly origin: string
+
+  constructor(readonly file: WFile | undefined, origin: string) {
+    this.deleted = file?.deleted ?? false
+    this.origin = file?.origin ?? origin
+    if (!file || file.deleted) return
+    // Rendering an edited file (a print and a merge) just in case the transform fails would be most of the cost of
+    // journaling: a copy of its documents renders the same text later, when a rollback or a listing needs it.
+    if (file.isParsed && file.yaml!.edited) this.edited = file.yaml!.copy()
+    else this.content = file.after
+  }
+
+  /** The content then (undefined: absent or deleted). */
+  get text(): string | undefined {
+    if (this.edited) {
+      this.content = this.edited.render()
+      this.edited = undefined
+    }
+    return this.content
+  }
 }
 
 export class Workspace {
@@ -161,7 +182,7 @@ export class Workspace {
     let saved: Saved | undefined
     for (const j of this.journals) {
       if (j.has(path)) continue
-      saved ??= f ? { file: f, text: f.deleted ? undefined : f.after, deleted: f.deleted, origin: f.origin } : { file: undefined, text: undefined, deleted: false, origin: path }
+      saved ??= new Saved(f, path)
       j.set(path, saved)
     }
   }

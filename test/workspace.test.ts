@@ -139,3 +139,55 @@ describe('the input side of a file', () => {
     expect(b.after).toBe('b: 3\n')
   })
 })
+
+describe('journals of a file already edited', () => {
+  const text = '# head\nkind: HelmRelease\nspec:\n  interval: 1h # keep\n  values: &v\n    a: 0775\n  copy: *v\n---\nkind: Other\n'
+
+  it('undo to the content before the transform, not the input: a copy of the edited documents renders it', () => {
+    const ws = new Workspace(new MemoryVfs({ 'app/hr.yaml': text }))
+    ws.snapshot()
+    const f = ws.file('app/hr.yaml')!
+    f.yaml!.docs[0].set(['spec', 'interval'], '5m')
+    ws.commit()
+    const afterFirst = f.after!
+    expect(afterFirst).toBe(text.replace('1h', '5m'))
+    const undo = ws.snapshot()
+    const y = f.yaml!
+    y.docs[0].set(['spec', 'values', 'a'], '0644')
+    y.docs[0].delete(['spec', 'copy'])
+    y.removeDocument(y.docs[1])
+    y.addDocument({ kind: 'Added' })
+    expect(ws.journaled()).toEqual([{ path: 'app/hr.yaml', before: afterFirst, after: f.after }])
+    expect(f.after).not.toBe(afterFirst)
+    undo()
+    expect(ws.file('app/hr.yaml')!.after).toBe(afterFirst)
+  })
+
+  it('list the content before the journal even when the file is edited further after a listing', () => {
+    const ws = new Workspace(new MemoryVfs({ 'app/hr.yaml': text }))
+    const f = ws.file('app/hr.yaml')!
+    f.yaml!.docs[0].set(['spec', 'interval'], '5m')
+    const edited = f.after
+    ws.snapshot()
+    f.yaml!.docs[0].set(['spec', 'interval'], '10m')
+    f.yaml!.docs[0].set(['spec', 'interval'], '15m')
+    expect(ws.journaled().map((c) => c.before)).toEqual([edited])
+    f.yaml!.docs[0].set(['spec', 'values', 'b'], 'x')
+    expect(ws.journaled().map((c) => [c.before, c.after])).toEqual([[edited, f.after]])
+    ws.commit()
+  })
+
+  it('a copy of an edited file renders what it renders, and each is edited alone', () => {
+    const ws = new Workspace(new MemoryVfs({ 'app/hr.yaml': text }))
+    const y = ws.file('app/hr.yaml')!.yaml!
+    y.docs[0].set(['spec', 'interval'], '5m')
+    y.addDocument({ kind: 'Added' })
+    const copy = y.copy()
+    expect(copy.render()).toBe(y.render())
+    const was = y.render()
+    copy.docs[0].set(['spec', 'values', 'a'], 'one')
+    expect(y.render()).toBe(was)
+    y.docs[0].set(['spec', 'values', 'a'], '2')
+    expect(copy.render()).toBe(was.replace('a: 0775', 'a: one'))
+  })
+})

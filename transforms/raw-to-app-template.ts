@@ -32,10 +32,13 @@ export default defineTransform({
   after: ['ks-layout'],
   apply(ctx) {
     const dirs = kustomizationDirs(ctx)
-    // What the app's kustomizations render, shared folders included; a cheap text test first, since most apps
-    // hold no raw workload and parsing every copied file is not free.
+    // What the app's kustomizations render, shared folders included; a cheap test first, since most apps hold no
+    // raw workload: a parsed file's kinds are read off its documents (an edited one is not printed for this), and
+    // the text of one not parsed is searched (parsing every copied file is not free).
     const files = [...new Set(dirs.flatMap((d) => resolveKustomize(ctx.ws, d).resources))].map((p) => ctx.ws.file(p)).filter((f): f is WFile => f !== undefined)
-    if (!files.some((f) => /^kind:\s*(Deployment|StatefulSet|DaemonSet|CronJob|Job)\s*$/m.test(f.after ?? ''))) return
+    const mayHoldWorkload = (f: WFile) =>
+      f.isParsed ? (f.yaml?.docs ?? []).some((d) => WORKLOADS.has(d.getString(['kind']) ?? '')) : /^kind:\s*(Deployment|StatefulSet|DaemonSet|CronJob|Job)\s*$/m.test(f.after ?? '')
+    if (!files.some(mayHoldWorkload)) return
     const workloads = ctx.ws.resources(files).filter((r) => WORKLOADS.has(r.ref.kind) && /^(apps|batch)\/v1$/.test(r.ref.apiVersion))
     if (workloads.length === 0) return
     if (!ctx.options.toAppTemplate) {

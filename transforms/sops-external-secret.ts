@@ -59,7 +59,7 @@ function convert(ctx: TransformContext, file: WFile, doc: YamlDoc, r: RenderedKs
   const name = doc.getString(['metadata', 'name']) ?? ''
   const at = { file, span: doc.span([]) }
   if (!isSecret) {
-    if (!isSopsDoc(file, doc)) return false
+    if (!isSopsDoc(doc)) return false
     ctx.report({
       rule: 'sops-not-a-secret',
       severity: 'error',

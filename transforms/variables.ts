@@ -124,7 +124,7 @@ function inlineFile(ctx: TransformContext, tally: VarTally, file: WFile, role: R
   }
   for (const doc of file.yaml?.hasErrors ? [] : (file.yaml?.docs ?? [])) {
     if (role === 'manifest' && substitutionDisabled(doc)) continue
-    if (isSopsDoc(file, doc)) {
+    if (isSopsDoc(doc)) {
       if (doc.strings().some((s) => s.value.includes('${'))) ctx.report({ rule: 'sops-not-edited', severity: 'warning', message: 'variables in a SOPS-encrypted document are not inlined: editing it would break its MAC', at: { file, span: doc.span([]) } })
       continue
     }

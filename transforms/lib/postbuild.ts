@@ -29,7 +29,7 @@ export interface VarScope {
 export function rendersSops(ctx: TransformContext, r: RenderedKs): boolean {
   return r.files.some((f) => {
     const file = f.role === 'manifest' ? ctx.ws.file(f.path) : undefined
-    return (file?.yaml?.docs ?? []).some((d) => isSopsDoc(file!, d))
+    return (file?.yaml?.docs ?? []).some((d) => isSopsDoc(d))
   })
 }
 

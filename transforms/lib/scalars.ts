@@ -24,8 +24,17 @@ export function lineOf(text: string, offset: number): number {
   return line
 }
 
-/** True when `doc` of `file` is SOPS-encrypted (a cheap text check first: most documents are not). */
-export function isSopsDoc(file: WFile, doc: YamlDoc): boolean {
-  if (!doc.has(['sops']) && !(file.after ?? '').includes('ENC[AES256_GCM')) return false
+/**
+ * True when `doc` is SOPS-encrypted. Cheap tests first, since most documents are not: a `sops` key, else the text
+ * SOPS writes its values with, in the document's source while it is unedited (an edited one is not printed for
+ * this: its strings are read).
+ */
+export function isSopsDoc(doc: YamlDoc): boolean {
+  if (!doc.has(['sops']) && !mayHoldSopsValue(doc)) return false
   return sopsInfo(doc.get([])) !== undefined
+}
+
+function mayHoldSopsValue(doc: YamlDoc): boolean {
+  const enc = 'ENC[AES256_GCM'
+  return doc.source !== undefined && !doc.edited ? doc.source.includes(enc) : doc.strings().some((s) => s.value.includes(enc))
 }
