@@ -107,9 +107,13 @@ export function migrateApp(ws: Workspace, setup: RunSetup, appPath: string, opti
   // A journal around the whole pipeline, kept (not undone): it lists what the app's run changed, each file rendered
   // once at the end rather than after every transform.
   ws.snapshot()
-  findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: options.toAppTemplate ?? setup.config.appTemplate.convert }, { onApplied: options.onApplied, doppler: options.doppler }))
-  const changed = new Set(ws.journaled().map((c) => c.path))
-  ws.commit()
+  let changed: Set<string>
+  try {
+    findings.push(...runPipeline(setup.transforms, ws, app, setup.config, { force: !!options.force, removeSource: !!options.removeSource, toAppTemplate: options.toAppTemplate ?? setup.config.appTemplate.convert }, { onApplied: options.onApplied, doppler: options.doppler }))
+    changed = new Set(ws.journaled().map((c) => c.path))
+  } finally {
+    ws.commit()
+  }
   findings.push(...undecodable(ws, changed, findings))
   findings.push(...unreadableShared(ws, app, findings))
   if (!options.force) findings.push(...conflicts(ws, app.targetDir))
