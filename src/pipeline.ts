@@ -1,4 +1,4 @@
-/** Runs transforms in registry order over one app, each on a draft that is rolled back if it throws. */
+/** Runs transforms in registry order over one app; a transform that throws is undone and reported, the others keep their work. */
 import type { App } from './app.ts'
 import type { Config } from './config.ts'
 import type { Finding } from './diagnostics.ts'
@@ -34,43 +34,76 @@ export interface PipelineHooks {
   doppler?: DopplerEntry[]
 }
 
+/**
+ * Runs `transforms` over `app` in order. A transform that throws is undone (its findings with it) and reported as
+ * crashed; the others keep their work. With an observer, each transform runs in a journal of its own, which lists what it changed and undoes it
+ * if it throws. Without one, the whole run shares one journal: a transform that throws undoes the run, which starts
+ * again without it (a journal per transform would have to keep, in case it throws, a copy or a print of every file
+ * an earlier transform edited).
+ */
 export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions, hooks: PipelineHooks = {}): Finding[] {
-  const { onApplied } = hooks
   const doppler = hooks.doppler ?? []
-  const findings: Finding[] = []
-  for (const t of transforms) {
-    const ctx: TransformContext = {
-      app,
-      config,
-      options,
-      ws,
-      files: () => ws.filesUnder(app.root),
-      resources: (filter) =>
-        ws.resources(ws.filesUnder(app.root)).filter((r) => (!filter?.kind || r.ref.kind === filter.kind) && (!filter?.apiVersion || r.ref.apiVersion.startsWith(filter.apiVersion))),
-      report: (r) => findings.push(toFinding(r, t.id)),
-      doppler,
+  const start = { root: app.root, needs: doppler.length }
+  const crashed = new Map<string, Finding>()
+  for (;;) {
+    const findings: Finding[] = []
+    const restoreRun = hooks.onApplied ? undefined : ws.snapshot()
+    let failed = false
+    for (const t of transforms) {
+      const crash = crashed.get(t.id)
+      if (crash) {
+        findings.push(crash)
+        continue
+      }
+      const before = { root: app.root, needs: doppler.length, reported: findings.length }
+      const restoreOne = restoreRun ? undefined : ws.snapshot()
+      try {
+        t.apply(contextFor(t, ws, app, config, options, doppler, findings))
+        if (restoreOne) {
+          hooks.onApplied!(t.id, ws.journaled().map((c) => c.path))
+          ws.commit()
+        }
+      } catch (e) {
+        const finding: Finding = {
+          rule: `${t.id}/crashed`,
+          severity: 'error',
+          message: `transform failed and was undone: ${(e as Error).message}`,
+          file: app.legacyDir,
+          hint: 'please report this with the input that caused it',
+        }
+        crashed.set(t.id, finding)
+        if (!restoreOne) {
+          failed = true
+          break
+        }
+        restoreOne()
+        app.root = before.root
+        doppler.length = before.needs
+        // What it reported described work that is undone.
+        findings.length = before.reported
+        findings.push(finding)
+      }
     }
-    const root = app.root
-    const needs = doppler.length
-    const restore = ws.snapshot()
-    try {
-      t.apply(ctx)
-      // Listing what changed renders every edited file: done only for an observer.
-      if (onApplied) onApplied(t.id, ws.journaled().map((c) => c.path))
+    if (!restoreRun) return findings
+    if (!failed) {
       ws.commit()
-    } catch (e) {
-      restore()
-      app.root = root
-      doppler.length = needs
-      findings.push({
-        rule: `${t.id}/crashed`,
-        severity: 'error',
-        message: `transform failed and was undone: ${(e as Error).message}`,
-        file: app.legacyDir,
-        hint: 'please report this with the input that caused it',
-      })
+      return findings
     }
+    restoreRun()
+    app.root = start.root
+    doppler.length = start.needs
   }
-  return findings
 }
 
+function contextFor(t: Transform, ws: Workspace, app: App, config: Config, options: RunOptions, doppler: DopplerEntry[], findings: Finding[]): TransformContext {
+  return {
+    app,
+    config,
+    options,
+    ws,
+    files: () => ws.filesUnder(app.root),
+    resources: (filter) => ws.resources(ws.filesUnder(app.root)).filter((r) => (!filter?.kind || r.ref.kind === filter.kind) && (!filter?.apiVersion || r.ref.apiVersion.startsWith(filter.apiVersion))),
+    report: (r) => findings.push(toFinding(r, t.id)),
+    doppler,
+  }
+}

@@ -1,6 +1,12 @@
 import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { migrate } from '../src/migrate.ts'
+import { discoverApp } from '../src/app.ts'
+import { loadConfig, migrate } from '../src/migrate.ts'
+import { runPipeline } from '../src/pipeline.ts'
+import type { DopplerEntry } from '../src/secrets/index.ts'
+import type { Transform } from '../src/transform-api.ts'
+import { MemoryVfs } from '../src/vfs.ts'
+import { Workspace } from '../src/workspace.ts'
 import { defineTransform } from '../src/transform-api.ts'
 import { builtinTransforms } from '../transforms/index.ts'
 import { readTree } from './helpers.ts'
@@ -40,5 +46,57 @@ describe('pipeline', async () => {
     // Without ks-layout the app is migrated where it is.
     const inPlace = (await migrate({ repo: INPUT, apps: [APP], only: ['helm-oci'] })).changes.map((c) => c.path)
     expect(inPlace).toEqual([`${APP}/app/helmrelease.yaml`, `${APP}/app/kustomization.yaml`, `${APP}/app/ocirepository.yaml`])
+  })
+
+  /** Runs `transforms` over the app, with or without an observer (a journal per transform, or one for the run). */
+  function run(transforms: readonly Transform[], observe: boolean) {
+    const vfs = new MemoryVfs(INPUT)
+    const ws = new Workspace(vfs)
+    const config = loadConfig(vfs)
+    const app = discoverApp(ws, APP, config)
+    const doppler: DopplerEntry[] = []
+    const applied: string[] = []
+    const findings = runPipeline(transforms, ws, app, config, { force: false, removeSource: false }, { doppler, onApplied: observe ? (id) => applied.push(id) : undefined })
+    const files = ws
+      .loaded()
+      .filter((f) => f.status !== 'unchanged')
+      .map((f) => [f.path, f.after])
+    return { findings: findings.map((f) => `${f.rule} ${f.file}:${f.span?.join('-') ?? ''} ${f.message}`), files, root: app.root, doppler, applied }
+  }
+
+  const breaking = (id: string) =>
+    defineTransform({
+      id,
+      description: 'edits, writes, moves the app, adds a Doppler entry and a finding, then throws',
+      apply(ctx) {
+        for (const r of ctx.resources()) r.doc.set(['metadata', 'labels', 'broken'], 'yes')
+        ctx.ws.write(`${ctx.app.root}/broken.yaml`, 'a: 1\n')
+        ctx.app.root = 'elsewhere'
+        ctx.doppler.push({ key: 'broken', properties: ['x'] } as unknown as DopplerEntry)
+        ctx.report({ rule: 'partial', severity: 'warning', message: 'work that is undone' })
+        throw new Error(`${id} failed`)
+      },
+    })
+  const [first, ...rest] = builtinTransforms
+  const seen: string[] = []
+  const probe = defineTransform({ id: 'probe', description: 'notes the app folder it is given', apply: (ctx) => void seen.push(ctx.app.root) })
+  const middle = [breaking('broken-0'), probe, first, breaking('broken-a'), ...rest.slice(0, 2), breaking('broken-b'), ...rest.slice(2)]
+
+  it.each([false, true])('undoes transforms that throw midway (observer: %s): the others do what they do without them, and report once', (observe) => {
+    const without = run(builtinTransforms, observe)
+    seen.length = 0
+    const r = run(middle, observe)
+    expect(new Set(seen)).toEqual(new Set([APP]))
+    expect(r.files).toEqual(without.files)
+    expect(r.root).toBe(without.root)
+    expect(r.doppler).toEqual(without.doppler)
+    expect(r.applied.filter((id) => id !== 'probe')).toEqual(without.applied)
+    const crashes = r.findings.filter((f) => f.startsWith('broken-'))
+    expect(crashes).toEqual([`broken-0/crashed ${APP}: transform failed and was undone: broken-0 failed`, `broken-a/crashed ${APP}: transform failed and was undone: broken-a failed`, `broken-b/crashed ${APP}: transform failed and was undone: broken-b failed`])
+    expect(r.findings.filter((f) => !f.startsWith('broken-'))).toEqual(without.findings)
+    // Each crash is reported where its transform runs.
+    const at = (id: string) => r.findings.findIndex((f) => f.startsWith(id))
+    expect(at('broken-a')).toBeLessThan(at('broken-b'))
+    if (observe) expect(without.applied.length).toBeGreaterThan(0)
   })
 })
