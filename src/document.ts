@@ -787,6 +787,27 @@ export class YamlDoc {
 const isEnumerable = Object.prototype.propertyIsEnumerable
 
 /**
+ * Per node class, the own keys its constructor makes not enumerable (yaml's node type, a collection's `schema`),
+ * when they all come before the enumerable ones: a copy then defines them and assigns the rest, in the same key
+ * order. Null for a class where they do not (an alias's `tag` guard comes after its `source`): copied key by key.
+ */
+const hiddenByClass = new Map<object, PropertyKey[] | null>()
+
+function hiddenKeys(n: object): PropertyKey[] | null {
+  const proto = Object.getPrototypeOf(n) as object
+  let hidden = hiddenByClass.get(proto)
+  if (hidden === undefined) {
+    const own = Reflect.ownKeys(n)
+    const names = own.filter((k) => typeof k === 'string')
+    const firstShown = names.findIndex((k) => isEnumerable.call(n, k))
+    const first = (firstShown < 0 || names.slice(firstShown).every((k) => isEnumerable.call(n, k))) && own.every((k) => typeof k === 'string' || !isEnumerable.call(n, k))
+    hidden = first ? own.filter((k) => !isEnumerable.call(n, k)) : null
+    hiddenByClass.set(proto, hidden)
+  }
+  return hidden
+}
+
+/**
  * A deep copy of a node as yaml's own `clone` makes it: every own property (non-enumerable ones with their
  * descriptors), `range` copied, a collection's items cloned and its `schema` replaced when one is given. yaml builds
  * a descriptor map of every node for that, which made copying a file cost a third of parsing it.
@@ -795,9 +816,18 @@ export function cloneNode<T>(n: T, schema?: Schema): T {
   if (isPair(n)) return new Pair(isNode(n.key) ? cloneNode(n.key, schema) : n.key, isNode(n.value) ? cloneNode(n.value, schema) : n.value) as T
   if (!isNode(n)) return n
   const copy = Object.create(Object.getPrototypeOf(n)) as Record<PropertyKey, unknown>
-  for (const k of Reflect.ownKeys(n)) {
-    if (isEnumerable.call(n, k)) copy[k] = (n as unknown as Record<PropertyKey, unknown>)[k]
-    else Object.defineProperty(copy, k, Object.getOwnPropertyDescriptor(n, k)!)
+  const hidden = hiddenKeys(n)
+  if (hidden) {
+    for (const k of hidden) {
+      const d = Object.getOwnPropertyDescriptor(n, k)
+      if (d) Object.defineProperty(copy, k, d)
+    }
+    Object.assign(copy, n)
+  } else {
+    for (const k of Reflect.ownKeys(n)) {
+      if (isEnumerable.call(n, k)) copy[k] = (n as unknown as Record<PropertyKey, unknown>)[k]
+      else Object.defineProperty(copy, k, Object.getOwnPropertyDescriptor(n, k)!)
+    }
   }
   if (n.range) copy.range = n.range.slice()
   if (isCollection(n)) {
