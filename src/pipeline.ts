@@ -1,4 +1,4 @@
-/** Runs transforms in registry order over one app; a transform that throws is undone and reported, the others keep their work. */
+/** Runs transforms in registry order over one app; a transform that throws is undone and reported as crashed. */
 import type { App } from './app.ts'
 import type { Config } from './config.ts'
 import type { Finding } from './diagnostics.ts'
@@ -36,10 +36,10 @@ export interface PipelineHooks {
 
 /**
  * Runs `transforms` over `app` in order. A transform that throws is undone (its findings with it) and reported as
- * crashed; the others keep their work. With an observer, each transform runs in a journal of its own, which lists what it changed and undoes it
- * if it throws. Without one, the whole run shares one journal: a transform that throws undoes the run, which starts
- * again without it (a journal per transform would have to keep, in case it throws, a copy or a print of every file
- * an earlier transform edited).
+ * crashed; the others keep their work. With an observer, each transform runs in a journal of its own, which lists
+ * what it changed and undoes it if it throws. Without one, the whole run shares one journal: a transform that throws
+ * undoes the run, which starts again without it (a journal per transform would have to keep, in case it throws, a
+ * copy or a print of every file an earlier transform edited).
  */
 export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions, hooks: PipelineHooks = {}): Finding[] {
   const doppler = hooks.doppler ?? []
