@@ -19,9 +19,9 @@ export interface CheckFinding extends Finding {
 /** Where a hit points: a key path of a resource, or a file and offsets. */
 export type At = { resource: Resource; path?: KeyPath } | { file: string; span?: Span }
 
-/** One rule violation as a rule family reports it. */
-export interface Hit {
-  rule: RuleName
+/** One rule violation as a rule family reports it (`R`: the rules the family may report). */
+export interface Hit<R extends RuleName = RuleName> {
+  rule: R
   message: string
   hint?: string
   /** Overrides the rule's default severity. */
@@ -36,11 +36,15 @@ export interface Hit {
   appWide?: boolean
 }
 
-/** The repository, the configuration and the reporter every rule family works with. */
-export interface CheckContext {
+/**
+ * The repository, the configuration and the reporter every rule family works with. `R` is the rules the family may
+ * report: a context for fewer rules does not type-check where one for more is expected, so each family's rule list
+ * (see the engine) is exactly what it can report.
+ */
+export interface CheckContext<R extends RuleName = RuleName> {
   readonly ws: Workspace
   readonly config: Config
-  report(app: AppModel | undefined, hit: Hit): void
+  readonly report: (app: AppModel | undefined, hit: Hit<R>) => void
   /** The Flux Kustomizations of the repository named `name`. */
   fluxKustomizationsNamed(name: string): readonly KustomizationRef[]
   /** Whether the app may route through the external gateway. */

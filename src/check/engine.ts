@@ -5,17 +5,38 @@ import { MigrationError } from '../errors.ts'
 import { lineColOf } from '../position.ts'
 import type { Workspace } from '../workspace.ts'
 import { buildRules, type Builder } from './build.ts'
-import { createContext, type CheckFinding } from './context.ts'
-import { fluxRules } from './flux.ts'
-import { layoutRules, namespaceRules } from './layout.ts'
+import { createContext, type CheckContext, type CheckFinding } from './context.ts'
+import { FLUX_RULES, fluxRules } from './flux.ts'
+import { LAYOUT_RULES, layoutRules, namespaceRules } from './layout.ts'
 import type { AppModel } from './model.ts'
-import { routingRules } from './routing.ts'
-import { ruleName, RULE_PREFIX } from './rules.ts'
+import { ROUTING_RULES, routingRules } from './routing.ts'
+import { ruleName, RULE_PREFIX, type RuleName } from './rules.ts'
 import { schemaRules } from './schema.ts'
-import { secretRules } from './secrets.ts'
-import { sharedSources, sourceRules } from './sources.ts'
-import { substitutionRules } from './substitution.ts'
-import { workloadRules } from './workloads.ts'
+import { SECRET_RULES, secretRules } from './secrets.ts'
+import { SOURCE_RULES, sharedSources, sourceRules } from './sources.ts'
+import { SUBSTITUTION_RULES, substitutionRules } from './substitution.ts'
+import { WORKLOAD_RULES, workloadRules } from './workloads.ts'
+
+/** A rule family run on each app, with the rules it reports (its context lets it report no other). */
+interface Family {
+  rules: ReadonlySet<string>
+  run: (ctx: CheckContext, app: AppModel) => void
+}
+
+function family<R extends RuleName>(rules: readonly R[], run: (ctx: CheckContext<NoInfer<R>>, app: AppModel) => void): Family {
+  return { rules: new Set(rules.map((r) => `${RULE_PREFIX}${r}`)), run }
+}
+
+/** The families run on each app, in order (schema validation, asynchronous and optional, comes last). */
+const APP_FAMILIES: readonly Family[] = [
+  family(LAYOUT_RULES, layoutRules),
+  family(FLUX_RULES, fluxRules),
+  family(SUBSTITUTION_RULES, substitutionRules),
+  family(SOURCE_RULES, sourceRules),
+  family(ROUTING_RULES, routingRules),
+  family(SECRET_RULES, secretRules),
+  family(WORKLOAD_RULES, workloadRules),
+]
 
 /** What a run includes beyond the static rules. */
 export interface RunOptions {
@@ -25,6 +46,11 @@ export interface RunOptions {
   builder?: Builder
   /** Whether to report every entry of a namespace kustomization, not only the checked apps' (a whole namespace is checked). */
   namespaceEntries: (namespace: string) => boolean
+  /**
+   * Run only the app families that report one of these rules (ids `check/<name>`); the namespace and shared-source
+   * rules always run. For a comparison with findings of these rules only.
+   */
+  only?: ReadonlySet<string>
 }
 
 /** All findings of the rules on `apps`. */
@@ -32,14 +58,10 @@ export async function runChecks(ws: Workspace, config: Config, apps: readonly Ap
   const findings: CheckFinding[] = []
   const ctx = createContext(ws, config, (f) => findings.push(f))
   namespaceRules(ctx, apps, options.namespaceEntries)
+  const only = options.only
+  const families = only ? APP_FAMILIES.filter((f) => [...only].some((r) => f.rules.has(r))) : APP_FAMILIES
   for (const app of apps) {
-    layoutRules(ctx, app)
-    fluxRules(ctx, app)
-    substitutionRules(ctx, app)
-    sourceRules(ctx, app)
-    routingRules(ctx, app)
-    secretRules(ctx, app)
-    workloadRules(ctx, app)
+    for (const f of families) f.run(ctx, app)
     if (options.schemas) await schemaRules(ctx, app)
   }
   sharedSources(ctx, apps)

@@ -1,10 +1,15 @@
 /** Rules on the app's Flux Kustomizations (`ks.yaml`): source, path, namespace, components, dependencies, SOPS. */
 import { isWithin } from '../paths.ts'
+import type { RuleName } from './rules.ts'
 import type { CheckContext } from './context.ts'
 import type { AppModel, KsModel } from './model.ts'
 
+/** The rules this family reports. */
+export const FLUX_RULES = ['source-ref', 'spec-path', 'target-namespace', 'components', 'depends-on', 'sops-substitution'] as const satisfies readonly RuleName[]
+type FluxRule = (typeof FLUX_RULES)[number]
+
 /** Source, path, targetNamespace, components, dependsOn and SOPS rules on each Flux Kustomization of the app. */
-export function fluxRules(ctx: CheckContext, app: AppModel): void {
+export function fluxRules(ctx: CheckContext<FluxRule>, app: AppModel): void {
   for (const ks of app.kustomizations) {
     sourceRef(ctx, app, ks)
     specPath(ctx, app, ks)
@@ -15,7 +20,7 @@ export function fluxRules(ctx: CheckContext, app: AppModel): void {
   }
 }
 
-function sourceRef(ctx: CheckContext, app: AppModel, ks: KsModel): void {
+function sourceRef(ctx: CheckContext<FluxRule>, app: AppModel, ks: KsModel): void {
   const want = ctx.config.target.sourceRef
   const doc = ks.resource.doc
   const got = { kind: doc.getString(['spec', 'sourceRef', 'kind']), name: doc.getString(['spec', 'sourceRef', 'name']), namespace: doc.getString(['spec', 'sourceRef', 'namespace']) }
@@ -28,7 +33,7 @@ function sourceRef(ctx: CheckContext, app: AppModel, ks: KsModel): void {
   })
 }
 
-function specPath(ctx: CheckContext, app: AppModel, ks: KsModel): void {
+function specPath(ctx: CheckContext<FluxRule>, app: AppModel, ks: KsModel): void {
   const at = { resource: ks.resource, path: ['spec', 'path'] }
   const expected = `./${app.dir}/app`
   if (ks.specPath === '') {
@@ -44,7 +49,7 @@ function specPath(ctx: CheckContext, app: AppModel, ks: KsModel): void {
   }
 }
 
-function targetNamespace(ctx: CheckContext, app: AppModel, ks: KsModel): void {
+function targetNamespace(ctx: CheckContext<FluxRule>, app: AppModel, ks: KsModel): void {
   const tn = ks.resource.doc.getString(['spec', 'targetNamespace'])
   if (tn === undefined) {
     ctx.report(app, {
@@ -64,7 +69,7 @@ function targetNamespace(ctx: CheckContext, app: AppModel, ks: KsModel): void {
   }
 }
 
-function components(ctx: CheckContext, app: AppModel, ks: KsModel): void {
+function components(ctx: CheckContext<FluxRule>, app: AppModel, ks: KsModel): void {
   for (const c of ks.components) {
     const at = { resource: ks.resource, path: ['spec', 'components', c.index] }
     const hint = 'component paths are relative to spec.path, e.g. ../../../../components/volsync'
@@ -79,7 +84,7 @@ function components(ctx: CheckContext, app: AppModel, ks: KsModel): void {
   }
 }
 
-function dependsOn(ctx: CheckContext, app: AppModel, ks: KsModel): void {
+function dependsOn(ctx: CheckContext<FluxRule>, app: AppModel, ks: KsModel): void {
   const doc = ks.resource.doc
   const own = doc.getString(['metadata', 'namespace'])
   const configured = Object.values(ctx.config.dependsOn).filter((d) => d !== null)
@@ -124,7 +129,7 @@ function dependsOn(ctx: CheckContext, app: AppModel, ks: KsModel): void {
   }
 }
 
-function sops(ctx: CheckContext, app: AppModel, ks: KsModel): void {
+function sops(ctx: CheckContext<FluxRule>, app: AppModel, ks: KsModel): void {
   const doc = ks.resource.doc
   if (doc.has(['spec', 'decryption'])) {
     // Bootstrap secrets (a secret store's own credentials) stay in SOPS: decryption is then needed, and only advised against.

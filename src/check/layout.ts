@@ -4,14 +4,19 @@ import { findKustomization } from '../kustomize.ts'
 import { basename, dirname, isWithin, join, normalize } from '../paths.ts'
 import { isYamlPath, type Workspace } from '../workspace.ts'
 import type { CheckContext } from './context.ts'
+import type { RuleName } from './rules.ts'
 import type { AppModel } from './model.ts'
+
+/** The rules of {@link layoutRules}. */
+export const LAYOUT_RULES = ['yaml', 'layout', 'kebab-case', 'file-names', 'kustomization', 'outside-app'] as const satisfies readonly RuleName[]
+type LayoutRule = (typeof LAYOUT_RULES)[number]
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/
 /** Kind → the file it belongs in. */
 const FILE_OF: Record<string, string> = { HelmRelease: 'helmrelease.yaml', OCIRepository: 'ocirepository.yaml', ExternalSecret: 'externalsecret.yaml' }
 
 /** Layout, naming, YAML, kustomize-entry and outside-app rules of one app. */
-export function layoutRules(ctx: CheckContext, app: AppModel): void {
+export function layoutRules(ctx: CheckContext<LayoutRule>, app: AppModel): void {
   const root = ctx.config.target.appsDir
   const rel = isWithin(app.dir, root) && app.dir !== root ? app.dir.slice(root.length + 1).split('/') : []
   const ks = `${app.dir}/ks.yaml`
@@ -50,7 +55,7 @@ export function layoutRules(ctx: CheckContext, app: AppModel): void {
 }
 
 /** The namespace kustomizations of the apps' namespaces: present, listing each app, every entry existing. */
-export function namespaceRules(ctx: CheckContext, apps: readonly AppModel[], otherEntries: (namespace: string) => boolean): void {
+export function namespaceRules(ctx: CheckContext<'namespace-entry'>, apps: readonly AppModel[], otherEntries: (namespace: string) => boolean): void {
   const root = ctx.config.target.appsDir
   const byNs = new Map<string, AppModel[]>()
   for (const a of apps) if (a.ksFile && a.namespace !== '' && a.dir.split('/').length === root.split('/').length + 2) byNs.set(a.namespace, [...(byNs.get(a.namespace) ?? []), a])

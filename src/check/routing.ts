@@ -2,8 +2,13 @@
 import type { KeyPath } from '../document.ts'
 import type { Resource } from '../workspace.ts'
 import { enabledItems, chartMajor, isAppTemplate, releaseName, serviceNames } from './app-template.ts'
+import type { RuleName } from './rules.ts'
 import type { CheckContext } from './context.ts'
 import type { AppModel } from './model.ts'
+
+/** The rules this family reports. */
+export const ROUTING_RULES = ['ingress', 'gateway-ref', 'internal-gateway', 'backend-port', 'backend-service'] as const satisfies readonly RuleName[]
+type RoutingRule = (typeof ROUTING_RULES)[number]
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -20,7 +25,7 @@ function renderedServices(app: AppModel): Set<string> {
 }
 
 /** Ingress, gateway, backend port and backend Service rules of one app. */
-export function routingRules(ctx: CheckContext, app: AppModel): void {
+export function routingRules(ctx: CheckContext<RoutingRule>, app: AppModel): void {
   const services = renderedServices(app)
   const known = () => (services.size ? [...services].sort().join(', ') : 'none')
   // A chart other than app-template renders Services this check cannot see: a name it does not know is only doubtful.
@@ -45,7 +50,7 @@ export function routingRules(ctx: CheckContext, app: AppModel): void {
   }
 }
 
-function appTemplate(ctx: CheckContext, app: AppModel, hr: Resource, known: () => string): void {
+function appTemplate(ctx: CheckContext<RoutingRule>, app: AppModel, hr: Resource, known: () => string): void {
   const ids = serviceNames(app, hr)
   const names = new Set(ids.values())
   const major = chartMajor(app, hr)
@@ -92,7 +97,7 @@ function appTemplate(ctx: CheckContext, app: AppModel, hr: Resource, known: () =
   }
 }
 
-function parentRefs(ctx: CheckContext, app: AppModel, r: Resource, base: KeyPath, refs: unknown[], raw: boolean): void {
+function parentRefs(ctx: CheckContext<RoutingRule>, app: AppModel, r: Resource, base: KeyPath, refs: unknown[], raw: boolean): void {
   const { internal, external } = ctx.config.gateways
   refs.forEach((ref, i) => {
     if (!isObj(ref) || (ref.kind !== undefined && ref.kind !== 'Gateway')) return
@@ -123,7 +128,7 @@ function parentRefs(ctx: CheckContext, app: AppModel, r: Resource, base: KeyPath
 }
 
 /** Calls `each` for every backendRef of a route's rules, after checking its port. */
-function backends(ctx: CheckContext, app: AppModel, r: Resource, base: KeyPath, route: Obj, each: (ref: Obj, at: { resource: Resource; path: KeyPath }) => void): void {
+function backends(ctx: CheckContext<RoutingRule>, app: AppModel, r: Resource, base: KeyPath, route: Obj, each: (ref: Obj, at: { resource: Resource; path: KeyPath }) => void): void {
   list(route.rules).forEach((rule, i) => {
     if (!isObj(rule)) return
     list(rule.backendRefs).forEach((ref, j) => {

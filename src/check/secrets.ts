@@ -1,7 +1,12 @@
 /** Secrets: no SOPS files, ExternalSecrets v1 on the configured store, no Secret data in git. Values are never printed. */
 import type { WFile } from '../workspace.ts'
+import type { RuleName } from './rules.ts'
 import type { CheckContext } from './context.ts'
 import type { AppModel } from './model.ts'
+
+/** The rules this family reports. */
+export const SECRET_RULES = ['sops', 'secret-data', 'external-secret'] as const satisfies readonly RuleName[]
+type SecretRule = (typeof SECRET_RULES)[number]
 
 /** Whether a file is SOPS-encrypted: a `sops` map with a MAC, or `ENC[...]` values. */
 export function isSops(file: WFile): boolean {
@@ -13,7 +18,7 @@ export function isSops(file: WFile): boolean {
 }
 
 /** SOPS file, ExternalSecret and Secret-data rules of one app. */
-export function secretRules(ctx: CheckContext, app: AppModel): void {
+export function secretRules(ctx: CheckContext<SecretRule>, app: AppModel): void {
   for (const f of app.files) {
     if (!isSops(f)) continue
     ctx.report(app, {

@@ -1,10 +1,15 @@
 /** Chart sources: no HelmRepository, a chartRef to the app's own OCIRepository, which has a `ref`. */
 import type { Resource } from '../workspace.ts'
 import type { CheckContext } from './context.ts'
+import type { RuleName } from './rules.ts'
 import type { AppModel } from './model.ts'
 
+/** The rules of {@link sourceRules}. */
+export const SOURCE_RULES = ['helm-repository', 'chart-ref', 'shared-oci-repository', 'oci-ref'] as const satisfies readonly RuleName[]
+type SourceRule = (typeof SOURCE_RULES)[number]
+
 /** HelmRepository, chartRef, OCIRepository ref and duplicate OCIRepository rules of one app. */
-export function sourceRules(ctx: CheckContext, app: AppModel): void {
+export function sourceRules(ctx: CheckContext<SourceRule>, app: AppModel): void {
   const ocis = app.resources.filter((r) => r.ref.kind === 'OCIRepository' && r.ref.apiVersion.startsWith('source.toolkit.fluxcd.io/'))
   for (const r of app.resources) {
     if (r.ref.kind === 'HelmRepository' && r.ref.apiVersion.startsWith('source.toolkit.fluxcd.io/'))
@@ -23,7 +28,7 @@ export function sourceRules(ctx: CheckContext, app: AppModel): void {
         ctx.report(app, { rule: 'shared-oci-repository', message: `OCIRepository ${name} is defined ${list.length} times in the app`, hint: 'keep one OCIRepository per chart and app', at: { resource: o } })
 }
 
-function chartRef(ctx: CheckContext, app: AppModel, hr: Resource, ocis: Resource[]): void {
+function chartRef(ctx: CheckContext<SourceRule>, app: AppModel, hr: Resource, ocis: Resource[]): void {
   const doc = hr.doc
   if (doc.getString(['spec', 'chart', 'spec', 'sourceRef', 'kind']) === 'HelmRepository') {
     ctx.report(app, {
@@ -63,7 +68,7 @@ function chartRef(ctx: CheckContext, app: AppModel, hr: Resource, ocis: Resource
 }
 
 /** OCIRepositories defined by more than one app of the check run (same namespace and name). */
-export function sharedSources(ctx: CheckContext, apps: readonly AppModel[]): void {
+export function sharedSources(ctx: CheckContext<'shared-oci-repository'>, apps: readonly AppModel[]): void {
   const owners = new Map<string, AppModel[]>()
   for (const app of apps)
     for (const r of app.resources)

@@ -5,10 +5,15 @@
 import type { KeyPath } from '../document.ts'
 import { join } from '../paths.ts'
 import type { Resource } from '../workspace.ts'
+import type { RuleName } from './rules.ts'
 import type { CheckContext } from './context.ts'
 import { missingVariables } from './envsubst.ts'
 import type { AppModel, KsModel } from './model.ts'
 import { valueOf } from './value.ts'
+
+/** The rules this family reports. */
+export const SUBSTITUTION_RULES = ['undefined-variable'] as const satisfies readonly RuleName[]
+type SubstitutionRule = (typeof SUBSTITUTION_RULES)[number]
 
 const DISABLED = 'kustomize.toolkit.fluxcd.io/substitute'
 
@@ -30,7 +35,7 @@ export function strings(v: unknown, path: KeyPath = [], out: { path: KeyPath; te
 }
 
 /** Reports every variable an app's Kustomizations render and do not define. */
-export function substitutionRules(ctx: CheckContext, app: AppModel): void {
+export function substitutionRules(ctx: CheckContext<SubstitutionRule>, app: AppModel): void {
   for (const ks of app.kustomizations) {
     const defined = (n: string) => ks.defined.has(n)
     const from = ks.resource.doc.length(['spec', 'postBuild', 'substituteFrom']) > 0
@@ -84,7 +89,7 @@ function unique<T extends { name: string }>(uses: T[]): T[] {
 }
 
 /** Files read by configMap/secret generators and patches that substitution reaches (not opted out). */
-function generatedInputs(ctx: CheckContext, ks: KsModel): string[] {
+function generatedInputs(ctx: CheckContext<SubstitutionRule>, ks: KsModel): string[] {
   const trees = [ks.tree, ...ks.components.map((c) => c.tree)].filter((t) => t !== undefined)
   const disabled = new Set<string>()
   for (const t of trees)

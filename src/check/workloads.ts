@@ -6,10 +6,15 @@ import { JSONPath } from 'jsonpath-plus'
 import type { KeyPath } from '../document.ts'
 import type { Resource } from '../workspace.ts'
 import { enabledItems, isAppTemplate } from './app-template.ts'
+import type { RuleName } from './rules.ts'
 import type { CheckContext } from './context.ts'
 import { substitute } from './envsubst.ts'
 import type { AppModel, KsModel } from './model.ts'
 import { valueOf } from './value.ts'
+
+/** The rules this family reports. */
+export const WORKLOAD_RULES = ['image-digest', 'memory-limit', 'velero', 'volsync', 'volsync-claim'] as const satisfies readonly RuleName[]
+type WorkloadRule = (typeof WORKLOAD_RULES)[number]
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
@@ -51,7 +56,7 @@ interface Container {
 }
 
 /** kustomize `images:` overrides of the app's kustomizations: image name → the reference it becomes. */
-function imageOverrides(ctx: CheckContext, app: AppModel): (image: string) => string {
+function imageOverrides(ctx: CheckContext<WorkloadRule>, app: AppModel): (image: string) => string {
   const map = new Map<string, Obj>()
   for (const ks of app.kustomizations)
     for (const k of [...(ks.tree?.kustomizations ?? []), ...ks.components.flatMap((c) => c.tree?.kustomizations ?? [])])
@@ -92,7 +97,7 @@ function hasMemoryLimit(c: unknown): boolean {
 }
 
 /** Memory limit, image digest, Velero and volsync rules of one app. */
-export function workloadRules(ctx: CheckContext, app: AppModel): void {
+export function workloadRules(ctx: CheckContext<WorkloadRule>, app: AppModel): void {
   const override = imageOverrides(ctx, app)
   for (const r of app.resources) {
     for (const c of containers(app, r, override)) {
@@ -114,7 +119,7 @@ export function workloadRules(ctx: CheckContext, app: AppModel): void {
   volsync(ctx, app)
 }
 
-function velero(ctx: CheckContext, app: AppModel, r: Resource): void {
+function velero(ctx: CheckContext<WorkloadRule>, app: AppModel, r: Resource): void {
   if (r.ref.apiVersion.startsWith('velero.io/')) {
     ctx.report(app, { rule: 'velero', message: `${r.ref.kind} ${r.ref.name} is a Velero resource: Chongus backs up with volsync`, hint: 'remove it; use the volsync component', at: { resource: r } })
     return
@@ -129,7 +134,7 @@ function velero(ctx: CheckContext, app: AppModel, r: Resource): void {
   }
 }
 
-const usesVolsync = (ctx: CheckContext, ks: KsModel) => ks.components.some((c) => c.dir === `${ctx.config.target.componentsDir}/volsync`)
+const usesVolsync = (ctx: CheckContext<WorkloadRule>, ks: KsModel) => ks.components.some((c) => c.dir === `${ctx.config.target.componentsDir}/volsync`)
 
 /** Claims an app mounts: app-template `existingClaim`s and the `claimName`s of raw pod volumes. */
 function claims(app: AppModel, r: Resource): { path: KeyPath; name: string; field: 'existingClaim' | 'claimName' }[] {
@@ -143,7 +148,7 @@ function claims(app: AppModel, r: Resource): { path: KeyPath; name: string; fiel
   return out
 }
 
-function volsync(ctx: CheckContext, app: AppModel): void {
+function volsync(ctx: CheckContext<WorkloadRule>, app: AppModel): void {
   const withVolsync = app.kustomizations.filter((k) => usesVolsync(ctx, k))
   const componentFiles = new Set(withVolsync.flatMap((k) => k.components.flatMap((c) => c.tree?.resources ?? [])))
   const ownPvcs = app.resources.filter((r) => r.ref.kind === 'PersistentVolumeClaim' && !componentFiles.has(r.file.path))
