@@ -1,3 +1,5 @@
+import * as fs from 'node:fs'
+import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_CONFIG, parseConfig, resolveConfig, withVars } from '../src/config.ts'
 import { resolveKustomize } from '../src/kustomize.ts'
@@ -7,6 +9,7 @@ import { MemoryVfs } from '../src/vfs.ts'
 import { Workspace } from '../src/workspace.ts'
 import { lineCol } from '../src/migrate.ts'
 import { discoverApp } from '../src/app.ts'
+import { everyYamlFile } from './helpers.ts'
 
 describe('paths', () => {
   it('normalises and refuses to climb above the root', () => {
@@ -109,6 +112,15 @@ describe('patch', () => {
     expect(filePatch({ path: 'a.yaml', status: 'added', after: 'x: 1\n' })).toBe('diff --git a/a.yaml b/a.yaml\nnew file mode 100644\n--- /dev/null\n+++ b/a.yaml\n@@ -0,0 +1,1 @@\n+x: 1\n')
     expect(filePatch({ path: 'a.yaml', status: 'deleted', before: 'x: 1' })).toContain('+++ /dev/null\n@@ -1,1 +0,0 @@\n-x: 1\n\\ No newline at end of file\n')
     expect(toPatch([])).toBe('')
+  })
+  it('writes created and removed files as the diff library does, without diffing', () => {
+    const texts = ['', '\n', '\n\n', 'a', 'a\n', 'a\nb', 'x\n\n', 'a\r\nb\r\n', 'a\rb\n', '-- a\t\n++ b\t\n', '\\ no\n', ...everyYamlFile().map((f) => fs.readFileSync(f, 'utf8'))]
+    const viaDiff = (a: string, b: string, before: string, after: string) => createTwoFilesPatch(a, b, before, after, undefined, undefined, { context: 3, headerOptions: FILE_HEADERS_ONLY })
+    for (const t of texts) {
+      expect(filePatch({ path: 'p.yaml', status: 'added', after: t })).toBe(`diff --git a/p.yaml b/p.yaml\nnew file mode 100644\n${viaDiff('/dev/null', 'b/p.yaml', '', t)}`)
+      expect(filePatch({ path: 'p.yaml', status: 'deleted', before: t })).toBe(`diff --git a/p.yaml b/p.yaml\ndeleted file mode 100644\n${viaDiff('a/p.yaml', '/dev/null', t, '')}`)
+    }
+    expect(texts.length).toBeGreaterThan(500)
   })
   it('computes 1-based positions on CRLF and BOM text', () => {
     expect(lineCol('\uFEFFa: 1\r\nb: 2\r\n', 5)).toEqual({ line: 2, col: 1 })
