@@ -5,7 +5,7 @@ export interface Vfs {
   /** File text, or undefined when absent (or not a regular file inside the repository). */
   read(path: string): string | undefined
   isDir(path: string): boolean
-  /** Names of the entries of a directory, or undefined when it is not one. */
+  /** Names of the entries of a directory (every one `read` or `isDir` finds, `.git` aside), or undefined when it is not one. */
   list(dir: string): string[] | undefined
   /** Why a path that is there reads as absent (a link leaving the repository, a file too large), if it does. */
   unreadable?(path: string): string | undefined
@@ -20,9 +20,11 @@ export class SnapshotVfs implements Vfs {
   private readonly reads = new Map<string, string | undefined>()
   private readonly dirs = new Map<string, boolean>()
   private readonly lists = new Map<string, string[] | undefined>()
+  /** The entry names of each folder listed so far. */
+  private readonly names = new Map<string, Set<string>>()
   constructor(readonly base: Vfs) {}
   read(path: string): string | undefined {
-    if (!this.reads.has(path)) this.reads.set(path, this.base.read(path))
+    if (!this.reads.has(path)) this.reads.set(path, this.ruledOut(path) ? undefined : this.base.read(path))
     return this.reads.get(path)
   }
   unreadable(path: string): string | undefined {
@@ -30,13 +32,35 @@ export class SnapshotVfs implements Vfs {
   }
   isDir(path: string): boolean {
     let d = this.dirs.get(path)
-    if (d === undefined) this.dirs.set(path, (d = this.base.isDir(path)))
+    if (d === undefined) this.dirs.set(path, (d = !this.ruledOut(path) && this.base.isDir(path)))
     return d
   }
   list(dir: string): string[] | undefined {
-    if (!this.lists.has(dir)) this.lists.set(dir, this.base.list(dir))
+    if (!this.lists.has(dir)) {
+      const l = this.ruledOut(dir) ? undefined : this.base.list(dir)
+      this.lists.set(dir, l)
+      if (l) this.names.set(dir, new Set(l))
+    }
     const l = this.lists.get(dir)
     return l && [...l]
+  }
+
+  /**
+   * Whether what the snapshot knows of the path's folders rules the path out, so that the base is not asked: a folder
+   * above it is not one, or a listing of one lacks the next name. Most absent paths a run asks about (a file name
+   * tried in a folder, a Chongus folder not made yet) are known to be absent this way.
+   */
+  private ruledOut(path: string): boolean {
+    const segments = path.split('/')
+    if (segments.some((s) => s === '' || s === '.' || s === '..' || s === '.git')) return false
+    let dir = ''
+    for (const name of segments) {
+      if (this.dirs.get(dir) === false || (this.lists.has(dir) && this.lists.get(dir) === undefined)) return true
+      const names = this.names.get(dir)
+      if (names !== undefined && !names.has(name)) return true
+      dir = dir === '' ? name : `${dir}/${name}`
+    }
+    return false
   }
 }
 

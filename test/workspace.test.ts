@@ -92,6 +92,29 @@ describe('SnapshotVfs', () => {
     expect(snap.list('a')).toEqual(['b.yaml'])
     expect(calls).toEqual(['read a/b.yaml', 'read a/none.yaml', 'isDir a', 'list a'])
   })
+
+  it('answers what a listing or a non-folder rules out without asking its base, and the rest as the base does', () => {
+    const base = new MemoryVfs({ 'a/b.yaml': 'x: 1\n', 'a/c/d.yaml': 'y: 2\n', 'a/.git/config': 'g', 'e.yaml': 'z\n' })
+    const asked: string[] = []
+    const counted = {
+      read: (p: string) => (asked.push(p), base.read(p)),
+      isDir: (p: string) => (asked.push(p), base.isDir(p)),
+      list: (p: string) => (asked.push(p), base.list(p)),
+    }
+    const snap = new SnapshotVfs(counted)
+    snap.list('a')
+    snap.isDir('e.yaml')
+    snap.list('')
+    asked.length = 0
+    const paths = ['a/none.yaml', 'a/none/deeper.yaml', 'e.yaml/x', 'e.yaml/x/y', 'f/g.yaml', 'a/b.yaml', 'a/c', 'a/c/d.yaml', 'a/c/none.yaml', 'a/.git/config', 'a//b.yaml', 'a/./b.yaml', 'a/c/../b.yaml']
+    for (const p of paths) {
+      expect([snap.read(p), snap.isDir(p), snap.list(p)], p).toEqual([base.read(p), base.isDir(p), base.list(p)])
+    }
+    // Not asked: names the listings of a, a/c and the root lack, and what lies below a file.
+    const ruledOut = ['a/none.yaml', 'a/none/deeper.yaml', 'e.yaml/x', 'e.yaml/x/y', 'f/g.yaml', 'a/c/none.yaml']
+    expect(asked.filter((p) => ruledOut.includes(p))).toEqual([])
+    expect(new Set(asked)).toEqual(new Set(paths.filter((p) => !ruledOut.includes(p))))
+  })
 })
 
 describe('copying a parsed file', () => {
