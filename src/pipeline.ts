@@ -4,7 +4,7 @@ import type { Config } from './config.ts'
 import type { Finding } from './diagnostics.ts'
 import { MigrationError } from './errors.ts'
 import { toFinding, type RunOptions, type Transform, type TransformContext } from './transform-api.ts'
-import type { Workspace } from './workspace.ts'
+import type { Resource, Workspace } from './workspace.ts'
 import type { DopplerEntry } from './secrets/index.ts'
 
 /** Selects transforms by id and checks that every `after` constraint names a known, earlier transform. */
@@ -45,6 +45,7 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
   const doppler = hooks.doppler ?? []
   const start = { root: app.root, needs: doppler.length }
   const crashed = new Map<string, Finding>()
+  const resources = appResources(ws, app)
   for (;;) {
     const findings: Finding[] = []
     const restoreRun = hooks.onApplied ? undefined : ws.snapshot()
@@ -58,7 +59,7 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
       const before = { root: app.root, needs: doppler.length, reported: findings.length }
       const restoreOne = restoreRun ? undefined : ws.snapshot()
       try {
-        t.apply(contextFor(t, ws, app, config, options, doppler, findings))
+        t.apply(contextFor(t, ws, app, config, options, doppler, findings, resources))
         if (restoreOne) {
           hooks.onApplied!(t.id, ws.journaled().map((c) => c.path))
           ws.commit()
@@ -95,14 +96,26 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
   }
 }
 
-function contextFor(t: Transform, ws: Workspace, app: App, config: Config, options: RunOptions, doppler: DopplerEntry[], findings: Finding[]): TransformContext {
+/**
+ * The resources of the app's folder, read again only when the draft or the folder changed since the last time (the
+ * transforms ask for them often, mostly with nothing changed in between).
+ */
+function appResources(ws: Workspace, app: App): () => Resource[] {
+  let last: { generation: number; root: string; resources: Resource[] } | undefined
+  return () => {
+    if (last?.generation !== ws.generation || last.root !== app.root) last = { generation: ws.generation, root: app.root, resources: ws.resources(ws.filesUnder(app.root)) }
+    return last.resources
+  }
+}
+
+function contextFor(t: Transform, ws: Workspace, app: App, config: Config, options: RunOptions, doppler: DopplerEntry[], findings: Finding[], resources: () => Resource[]): TransformContext {
   return {
     app,
     config,
     options,
     ws,
     files: () => ws.filesUnder(app.root),
-    resources: (filter) => ws.resources(ws.filesUnder(app.root)).filter((r) => (!filter?.kind || r.ref.kind === filter.kind) && (!filter?.apiVersion || r.ref.apiVersion.startsWith(filter.apiVersion))),
+    resources: (filter) => resources().filter((r) => (!filter?.kind || r.ref.kind === filter.kind) && (!filter?.apiVersion || r.ref.apiVersion.startsWith(filter.apiVersion))),
     report: (r) => findings.push(toFinding(r, t.id)),
     doppler,
   }

@@ -160,7 +160,18 @@ export class Workspace {
   private readonly written = new Map<string, Set<string>>()
   /** Open journals, innermost last: each holds the state of every file before its first change since it opened. */
   private journals: Map<string, Saved>[] = []
-  private readonly record = (f: WFile) => this.save(f.path, f)
+  private readonly record = (f: WFile) => {
+    this.changes++
+    this.save(f.path, f)
+  }
+  private changes = 0
+  /**
+   * Grows with every change of the draft (an edit, a write, a deletion, an undo) and whenever files take new parses:
+   * what was read off the draft (its resources) still holds while it is the same.
+   */
+  get generation(): number {
+    return this.changes
+  }
   /** Files loaded or written since the last {@link settle}, and the changed ones it kept parsed. */
   private fresh: WFile[] = []
 
@@ -224,6 +235,7 @@ export class Workspace {
 
   /** Creates or overwrites a file. */
   write(path: string, text: string, origin?: string): WFile {
+    this.changes++
     // Load what the repository has there first, so journals and `before` see it.
     this.file(path)
     const existing = this.files.get(path)
@@ -302,6 +314,7 @@ export class Workspace {
     const journal = new Map<string, Saved>()
     this.journals.push(journal)
     return () => {
+      this.changes++
       this.journals = this.journals.filter((j) => j !== journal)
       for (const [path, s] of journal) {
         if (!s.file) {
@@ -342,6 +355,7 @@ export class Workspace {
    * keep pointing into the input.
    */
   settle(keepParsed: (path: string) => boolean, options: { keepUnchanged?: boolean } = {}): void {
+    this.changes++
     const kept: WFile[] = []
     for (const f of this.fresh) {
       if (this.files.get(f.path) !== f || f.deleted || !f.isParsed) continue
@@ -369,6 +383,7 @@ export class Workspace {
 
   /** Drops every file under `dir` (a workspace that only reads: they are read again when asked for). */
   forget(dir: string): void {
+    this.changes++
     for (const p of this.files.keys()) if (p === dir || p.startsWith(`${dir}/`)) this.files.delete(p)
   }
 }

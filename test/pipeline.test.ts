@@ -99,4 +99,46 @@ describe('pipeline', async () => {
     expect(at('broken-a')).toBeLessThan(at('broken-b'))
     if (observe) expect(without.applied.length).toBeGreaterThan(0)
   })
+
+  it('gives each transform the resources of the app folder as they are now: after edits, writes, deletions, undos and a move', () => {
+    const seen: string[][] = []
+    const names = (ctx: { resources: () => { ref: { kind: string; name: string } }[] }) => seen.push(ctx.resources().map((r) => `${r.ref.kind}/${r.ref.name}`))
+    const probe = defineTransform({
+      id: 'probe-resources',
+      description: 'reads the resources around each kind of change',
+      apply(ctx) {
+        names(ctx)
+        names(ctx)
+        const hr = ctx.resources({ kind: 'HelmRelease' })[0]
+        hr.doc.set(['metadata', 'name'], 'renamed')
+        names(ctx)
+        ctx.ws.write(`${ctx.app.root}/app/extra.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n')
+        names(ctx)
+        ctx.ws.delete(`${ctx.app.root}/app/extra.yaml`)
+        names(ctx)
+        const undo = ctx.ws.snapshot()
+        hr.doc.set(['kind'], 'Other')
+        names(ctx)
+        undo()
+        names(ctx)
+        const unwrite = ctx.ws.snapshot()
+        ctx.ws.write(`${ctx.app.root}/app/other.yaml`, 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n')
+        names(ctx)
+        unwrite()
+        names(ctx)
+      },
+    })
+    const r = run([builtinTransforms[0], probe], false)
+    expect(r.findings.filter((f) => f.includes('crashed'))).toEqual([])
+    const [start, again, renamed, written, deleted, retyped, undone, rewritten, unwritten] = seen
+    expect(again).toEqual(start)
+    expect(renamed).toEqual(start.map((n) => (n.startsWith('HelmRelease/') ? 'HelmRelease/renamed' : n)))
+    expect(new Set(written)).toEqual(new Set([...renamed, 'ConfigMap/extra']))
+    expect(deleted).toEqual(renamed)
+    expect(retyped).toContain('Other/renamed')
+    expect(undone).toEqual(renamed)
+    expect(rewritten).toContain('ConfigMap/other')
+    expect(unwritten).toEqual(renamed)
+    expect(start.length).toBeGreaterThan(1)
+  })
 })
