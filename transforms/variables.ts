@@ -124,11 +124,12 @@ function inlineFile(ctx: TransformContext, tally: VarTally, file: WFile, role: R
   }
   for (const doc of file.yaml?.hasErrors ? [] : (file.yaml?.docs ?? [])) {
     if (role === 'manifest' && substitutionDisabled(doc)) continue
-    if (isSopsDoc(doc)) {
-      if (doc.strings().some((s) => s.value.includes('${'))) ctx.report({ rule: 'sops-not-edited', severity: 'warning', message: 'variables in a SOPS-encrypted document are not inlined: editing it would break its MAC', at: { file, span: doc.span([]) } })
+    const strings = doc.strings()
+    if (isSopsDoc(doc, strings)) {
+      if (strings.some((s) => s.value.includes('${'))) ctx.report({ rule: 'sops-not-edited', severity: 'warning', message: 'variables in a SOPS-encrypted document are not inlined: editing it would break its MAC', at: { file, span: doc.span([]) } })
       continue
     }
-    for (const s of doc.strings()) {
+    for (const s of strings) {
       if (!s.value.includes('$') || (role === 'kustomization' && isPathField(s.path))) continue
       const out = apply(s.value, (start, end) => offsetIn(file, doc.span(s.path), s.value.slice(start, end), occurrence(s.value, start, end)))
       if (out === undefined) continue

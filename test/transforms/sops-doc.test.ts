@@ -25,11 +25,12 @@ describe('isSopsDoc', () => {
     f.docs[0].set(['metadata', 'name'], 'edited')
     expect(f.docs[0].edited).toBe(true)
     expect(isSopsDoc(f.docs[0])).toBe(want)
+    expect(isSopsDoc(f.docs[0], f.docs[0].strings())).toBe(want)
   })
 
   it('reads each document of a file alone', () => {
     const f = new YamlFile(`kind: ConfigMap\ndata:\n  k: v\n---\nkind: Secret\nstringData:\n  k: ${ENC}\n`)
-    expect(f.docs.map(isSopsDoc)).toEqual([false, true])
+    expect(f.docs.map((d) => isSopsDoc(d))).toEqual([false, true])
   })
 
   it('sees an encrypted value an edit wrote, and no longer one an edit removed', () => {

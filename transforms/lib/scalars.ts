@@ -27,14 +27,14 @@ export function lineOf(text: string, offset: number): number {
 /**
  * True when `doc` is SOPS-encrypted. Cheap tests first, since most documents are not: a `sops` key, else the text
  * SOPS writes its values with, in the document's source while it is unedited (an edited one is not printed for
- * this: its strings are read).
+ * this: its strings are read; `strings`, when the caller has them, is `doc.strings()`).
  */
-export function isSopsDoc(doc: YamlDoc): boolean {
-  if (!doc.has(['sops']) && !mayHoldSopsValue(doc)) return false
+export function isSopsDoc(doc: YamlDoc, strings?: readonly { value: string }[]): boolean {
+  if (!doc.has(['sops']) && !mayHoldSopsValue(doc, strings)) return false
   return sopsInfo(doc.get([])) !== undefined
 }
 
-function mayHoldSopsValue(doc: YamlDoc): boolean {
+function mayHoldSopsValue(doc: YamlDoc, strings: readonly { value: string }[] | undefined): boolean {
   const enc = 'ENC[AES256_GCM'
-  return doc.source !== undefined && !doc.edited ? doc.source.includes(enc) : doc.strings().some((s) => s.value.includes(enc))
+  return doc.source !== undefined && !doc.edited ? doc.source.includes(enc) : (strings ?? doc.strings()).some((s) => s.value.includes(enc))
 }
