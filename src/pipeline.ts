@@ -42,58 +42,82 @@ export interface PipelineHooks {
  * copy or a print of every file an earlier transform edited).
  */
 export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions, hooks: PipelineHooks = {}): Finding[] {
-  const doppler = hooks.doppler ?? []
-  const start = { root: app.root, needs: doppler.length }
-  const crashed = new Map<string, Finding>()
-  const resources = appResources(ws, app)
+  const run: Run = { ws, app, config, options, doppler: hooks.doppler ?? [], onApplied: hooks.onApplied, crashed: new Map(), resources: appResources(ws, app) }
+  // With an observer every transform undoes itself: one pass is enough.
+  if (run.onApplied) return pass(transforms, run)!
   for (;;) {
-    const findings: Finding[] = []
-    const restoreRun = hooks.onApplied ? undefined : ws.snapshot()
-    let failed = false
-    for (const t of transforms) {
-      const crash = crashed.get(t.id)
-      if (crash) {
-        findings.push(crash)
-        continue
-      }
-      const before = { root: app.root, needs: doppler.length, reported: findings.length }
-      const restoreOne = restoreRun ? undefined : ws.snapshot()
-      try {
-        t.apply(contextFor(t, ws, app, config, options, doppler, findings, resources))
-        if (restoreOne) {
-          hooks.onApplied!(t.id, ws.journaled().map((c) => c.path))
-          ws.commit()
-        }
-      } catch (e) {
-        const finding: Finding = {
-          rule: `${t.id}/crashed`,
-          severity: 'error',
-          message: `transform failed and was undone: ${(e as Error).message}`,
-          file: app.legacyDir,
-          hint: 'please report this with the input that caused it',
-        }
-        crashed.set(t.id, finding)
-        if (!restoreOne) {
-          failed = true
-          break
-        }
-        restoreOne()
-        app.root = before.root
-        doppler.length = before.needs
-        // What it reported described work that is undone.
-        findings.length = before.reported
-        findings.push(finding)
-      }
-    }
-    if (!restoreRun) return findings
-    if (!failed) {
+    const undo = checkpoint(run)
+    const findings = pass(transforms, run)
+    if (findings) {
       ws.commit()
       return findings
     }
-    restoreRun()
-    app.root = start.root
-    doppler.length = start.needs
+    undo()
   }
+}
+
+/** What the passes of one pipeline run share. */
+interface Run {
+  ws: Workspace
+  app: App
+  config: Config
+  options: RunOptions
+  doppler: DopplerEntry[]
+  onApplied: AppliedObserver | undefined
+  /** The crash finding of each transform that threw: it is skipped from then on. */
+  crashed: Map<string, Finding>
+  resources: () => Resource[]
+}
+
+/** Opens a journal; the function returned undoes it and puts back the app's folder and Doppler entries as they are now. */
+function checkpoint(run: Run): () => void {
+  const restore = run.ws.snapshot()
+  const root = run.app.root
+  const needs = run.doppler.length
+  return () => {
+    restore()
+    run.app.root = root
+    run.doppler.length = needs
+  }
+}
+
+/**
+ * One pass over the transforms that have not crashed. With an observer, each runs in its own journal and a crash
+ * undoes that transform alone; without one, a crash ends the pass (undefined), for the caller to undo and start again.
+ */
+function pass(transforms: readonly Transform[], run: Run): Finding[] | undefined {
+  const findings: Finding[] = []
+  for (const t of transforms) {
+    const crash = run.crashed.get(t.id)
+    if (crash) {
+      findings.push(crash)
+      continue
+    }
+    const reported = findings.length
+    const undo = run.onApplied ? checkpoint(run) : undefined
+    try {
+      t.apply(contextFor(t, run, findings))
+      if (undo) {
+        run.onApplied!(t.id, run.ws.journaled().map((c) => c.path))
+        run.ws.commit()
+      }
+    } catch (e) {
+      const finding: Finding = {
+        rule: `${t.id}/crashed`,
+        severity: 'error',
+        message: `transform failed and was undone: ${(e as Error).message}`,
+        file: run.app.legacyDir,
+        hint: 'please report this with the input that caused it',
+      }
+      run.crashed.set(t.id, finding)
+      if (!undo) return undefined
+      undo()
+      // What it reported described work that is undone.
+      findings.length = reported
+      findings.push(finding)
+    }
+  }
+  return findings
 }
 
 /**
@@ -108,15 +132,16 @@ function appResources(ws: Workspace, app: App): () => Resource[] {
   }
 }
 
-function contextFor(t: Transform, ws: Workspace, app: App, config: Config, options: RunOptions, doppler: DopplerEntry[], findings: Finding[], resources: () => Resource[]): TransformContext {
+function contextFor(t: Transform, run: Run, findings: Finding[]): TransformContext {
+  const { ws, app } = run
   return {
     app,
-    config,
-    options,
+    config: run.config,
+    options: run.options,
     ws,
     files: () => ws.filesUnder(app.root),
-    resources: (filter) => resources().filter((r) => (!filter?.kind || r.ref.kind === filter.kind) && (!filter?.apiVersion || r.ref.apiVersion.startsWith(filter.apiVersion))),
+    resources: (filter) => run.resources().filter((r) => (!filter?.kind || r.ref.kind === filter.kind) && (!filter?.apiVersion || r.ref.apiVersion.startsWith(filter.apiVersion))),
     report: (r) => findings.push(toFinding(r, t.id)),
-    doppler,
+    doppler: run.doppler,
   }
 }

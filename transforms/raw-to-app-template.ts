@@ -25,6 +25,8 @@ export const DEFAULT_APP_TEMPLATE_VERSION = appTemplate.DEFAULT_CHART_VERSION
 const HR_SCHEMA = ' yaml-language-server: $schema=https://raw.githubusercontent.com/bjw-s-labs/helm-charts/main/charts/other/app-template/schemas/helmrelease-helm-v2.schema.json'
 const OCI_SCHEMA = ' yaml-language-server: $schema=https://kubernetes-schemas.pages.dev/source.toolkit.fluxcd.io/ocirepository_v1.json'
 const WORKLOADS = new Set(Object.keys(appTemplate.WORKLOAD_KINDS))
+/** A top-level `kind:` line naming a workload, to test a file's text without parsing it. */
+const WORKLOAD_LINE = new RegExp(`^kind:\\s*(${[...WORKLOADS].join('|')})\\s*$`, 'm')
 
 export default defineTransform({
   id: 'raw-to-app-template',
@@ -36,8 +38,7 @@ export default defineTransform({
     // raw workload: a parsed file's kinds are read off its documents (an edited one is not printed for this), and
     // the text of one not parsed is searched (parsing every copied file is not free).
     const files = [...new Set(dirs.flatMap((d) => resolveKustomize(ctx.ws, d).resources))].map((p) => ctx.ws.file(p)).filter((f): f is WFile => f !== undefined)
-    const mayHoldWorkload = (f: WFile) =>
-      f.isParsed ? (f.yaml?.docs ?? []).some((d) => WORKLOADS.has(d.getString(['kind']) ?? '')) : /^kind:\s*(Deployment|StatefulSet|DaemonSet|CronJob|Job)\s*$/m.test(f.after ?? '')
+    const mayHoldWorkload = (f: WFile) => (f.isParsed ? (f.yaml?.docs ?? []).some((d) => WORKLOADS.has(d.getString(['kind']) ?? '')) : WORKLOAD_LINE.test(f.after ?? ''))
     if (!files.some(mayHoldWorkload)) return
     const workloads = ctx.ws.resources(files).filter((r) => WORKLOADS.has(r.ref.kind) && /^(apps|batch)\/v1$/.test(r.ref.apiVersion))
     if (workloads.length === 0) return

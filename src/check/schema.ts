@@ -15,15 +15,10 @@ import type { KeyPath, YamlDoc } from '../document.ts'
 import { bundledModelUrl } from './bundled-models.ts'
 import { loadModule } from '../load-module.ts'
 import type { Resource } from '../workspace.ts'
-import type { RuleName } from './rules.ts'
 import type { CheckContext } from './context.ts'
 import { substitute } from './envsubst.ts'
 import type { AppModel } from './model.ts'
 import { substitutionDisabled } from './substitution.ts'
-
-/** The rules this family reports. */
-const SCHEMA_RULES = ['schema'] as const satisfies readonly RuleName[]
-type SchemaRule = (typeof SCHEMA_RULES)[number]
 
 interface ModelClass {
   new (data: unknown): { validate(): void }
@@ -144,7 +139,7 @@ function validated(Model: ModelClass, key: string, typed: () => unknown): Valida
 }
 
 /** Validates one resource; `vars` is the substitution Flux applies to it (undefined: none). */
-export async function validateResource(ctx: CheckContext<SchemaRule>, app: AppModel | undefined, r: Resource, vars: Record<string, string> | undefined): Promise<void> {
+export async function validateResource(ctx: CheckContext<'schema'>, app: AppModel | undefined, r: Resource, vars: Record<string, string> | undefined): Promise<void> {
   const Model = await modelFor(r.ref.apiVersion, r.ref.kind)
   if (Model === undefined) return
   if (Model === null) {
@@ -173,7 +168,7 @@ export async function validateResource(ctx: CheckContext<SchemaRule>, app: AppMo
 }
 
 /** Validates the app's Flux Kustomizations and everything they render. */
-export async function schemaRules(ctx: CheckContext<SchemaRule>, app: AppModel): Promise<void> {
+export async function schemaRules(ctx: CheckContext<'schema'>, app: AppModel): Promise<void> {
   // Every model the app needs is imported at once: the loader then reads their many files side by side.
   const refs = app.kustomizations.flatMap((ks) => [ks.resource, ...ks.resources]).map((r) => r.ref)
   await Promise.all([...new Map(refs.map((r) => [`${r.apiVersion}/${r.kind}`, r])).values()].map((r) => modelFor(r.apiVersion, r.kind)))
