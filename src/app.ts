@@ -65,6 +65,53 @@ export function isFluxKustomization(doc: YamlDoc): boolean {
   return (doc.getString(['apiVersion']) ?? '').startsWith('kustomize.toolkit.fluxcd.io/') && doc.getString(['kind']) === 'Kustomization'
 }
 
+/** Top-level fields that are maps in every Kubernetes kind that has them. */
+const MAP_FIELDS = ['metadata', 'spec', 'data', 'stringData']
+
+/** What a field of a Flux Kustomization must be; `required` ones must be there. */
+const KUSTOMIZATION_SHAPE: { path: (string | number)[]; is: 'map' | 'seq' | 'string'; required?: boolean; items?: 'map' | 'string' }[] = [
+  { path: ['metadata'], is: 'map', required: true },
+  { path: ['metadata', 'name'], is: 'string', required: true },
+  { path: ['metadata', 'labels'], is: 'map' },
+  { path: ['spec'], is: 'map', required: true },
+  { path: ['spec', 'path'], is: 'string' },
+  { path: ['spec', 'sourceRef'], is: 'map' },
+  { path: ['spec', 'dependsOn'], is: 'seq', items: 'map' },
+  { path: ['spec', 'components'], is: 'seq', items: 'string' },
+  { path: ['spec', 'postBuild'], is: 'map' },
+  { path: ['spec', 'postBuild', 'substitute'], is: 'map' },
+  { path: ['spec', 'postBuild', 'substituteFrom'], is: 'seq', items: 'map' },
+]
+const SPELLED = { map: 'a map', seq: 'a list', string: 'a string', scalar: 'a string', null: 'empty' } as const
+
+/**
+ * The first field of a Flux Kustomization that is not what Flux reads (a `spec` that is a string, a `dependsOn` that
+ * is a map, no name), with its path; undefined when every field the migration reads and rewrites has its shape. An
+ * optional field left empty counts as absent.
+ */
+export function malformedKustomization(doc: YamlDoc): { path: (string | number)[]; message: string } | undefined {
+  const name = doc.typeAt(['metadata', 'name']) === 'scalar' ? doc.getString(['metadata', 'name']) : undefined
+  const of = `of Kustomization ${name ?? '(unnamed)'}`
+  const isA = (t: ReturnType<YamlDoc['typeAt']>, want: 'map' | 'seq' | 'string') => (want === 'string' ? t === 'scalar' : t === want)
+  for (const f of KUSTOMIZATION_SHAPE) {
+    const t = doc.typeAt(f.path)
+    const field = f.path.join('.')
+    if (t === undefined || t === 'null') {
+      if (f.required) return { path: t === undefined ? f.path.slice(0, -1) : f.path, message: `${field} ${of} is ${t === undefined ? 'missing' : 'empty'}` }
+      continue
+    }
+    if (!isA(t, f.is)) return { path: f.path, message: `${field} ${of} is ${SPELLED[t]}, not ${SPELLED[f.is]}` }
+    if (f.items) {
+      const n = doc.length(f.path)
+      for (let i = 0; i < n; i++) {
+        const it = doc.typeAt([...f.path, i])
+        if (it === undefined || !isA(it, f.items)) return { path: [...f.path, i], message: `${field}[${i}] ${of} is ${SPELLED[it ?? 'null']}, not ${SPELLED[f.items]}` }
+      }
+    }
+  }
+  return undefined
+}
+
 /** The app folder of an app path as given (a folder or its ks.yaml, `\\` or `/`), normalised; undefined when it climbs out. */
 export function appDirOf(appPath: string): string | undefined {
   const p = normalize(appPath.replace(/\\/g, '/'))
@@ -91,6 +138,11 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
   if (!y.hasErrors) {
     y.docs.forEach((doc, index) => {
       if (!isFluxKustomization(doc)) return
+      const malformed = malformedKustomization(doc)
+      if (malformed) {
+        problems.push({ rule: 'malformed-kustomization', severity: 'error', message: `${malformed.message}: Flux rejects it, and the migration cannot rewrite it`, hint: 'fix ks.yaml, then migrate again', file: ksPath, span: doc.span(malformed.path) })
+        return
+      }
       const specPath = doc.getString(['spec', 'path']) ?? ''
       const resolved = normalize(specPath.replace(/\$\{CLUSTER_NAME\}/g, cluster).replace(/^\.\//, ''))
       const dir = resolved !== undefined && ws.isDir(resolved) ? resolved : undefined
@@ -129,8 +181,13 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
         // A kustomization file may omit apiVersion and kind; a manifest may not.
         if (!y || y.hasErrors || (k.tree?.kustomizations ?? []).includes(f)) continue
         for (const d of y.docs) {
-          if (d.isEmpty || (d.getString(['apiVersion']) && d.getString(['kind']))) continue
-          problems.push({ rule: 'kustomize/not-a-resource', severity: 'error', message: `a document of ${f} has no apiVersion and kind: kustomize cannot build it`, file: f, span: d.span([]) })
+          if (d.isEmpty) continue
+          if (!d.getString(['apiVersion']) || !d.getString(['kind'])) {
+            problems.push({ rule: 'kustomize/not-a-resource', severity: 'error', message: `a document of ${f} has no apiVersion and kind: kustomize cannot build it`, file: f, span: d.span([]) })
+            continue
+          }
+          const field = MAP_FIELDS.find((k) => !['map', 'null', undefined].includes(d.typeAt([k])))
+          if (field) problems.push({ rule: 'kustomize/malformed-resource', severity: 'error', message: `${field} of ${d.getString(['kind'])} ${d.getString(['metadata', 'name']) ?? '(unnamed)'} is ${d.typeAt([field]) === 'seq' ? 'a list' : 'a string'}, not a map: Kubernetes rejects it, and the migration cannot rewrite it`, hint: `fix ${f}, then migrate again`, file: f, span: d.span([field]) })
         }
       }
     }

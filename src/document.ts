@@ -107,6 +107,16 @@ export function needsQuotes(s: string): boolean {
   return q
 }
 
+/**
+ * Whether `n` is a null a child may replace: an empty plain value, or `~`/`null` spelled plainly (the failsafe parse
+ * keeps them as strings). Not one with a tag or an anchor, which something else may mean or refer to.
+ */
+function isNullScalar(n: unknown): boolean {
+  if (!isScalar(n) || n.anchor || n.tag) return false
+  if (n.value === null && !n.source) return true
+  return (n.type === 'PLAIN' || n.type === undefined) && typeof n.source === 'string' && /^(|~|null|Null|NULL)$/.test(n.source) && (n.value === n.source || n.value === null)
+}
+
 /** Builds a failsafe-printable node from a JS value or a marker value. */
 export function toNode(value: unknown): YNode {
   if (value instanceof NodeValue) return value.node as YNode
@@ -518,6 +528,26 @@ export class YamlDoc {
     return isSeq(n) ? n.items.length : 0
   }
 
+  /** The values of the sequence at `path`, or [] when it is not a sequence (absent, a map, a scalar). */
+  items(path: KeyPath): unknown[] {
+    const v = this.isSeq(path) ? this.get(path) : undefined
+    return Array.isArray(v) ? v : []
+  }
+
+  /**
+   * What the value at `path` is: a map, a sequence, a null (left empty, or `~`/`null` spelled plainly), another
+   * scalar, or undefined when absent.
+   */
+  typeAt(path: KeyPath): 'map' | 'seq' | 'null' | 'scalar' | undefined {
+    const n = path.length === 0 ? this.deref(this.doc.contents) : this.node(path)
+    if (n === undefined) {
+      // A key whose value yaml left out altogether.
+      const last = path.at(-1)
+      return typeof last === 'string' && this.keys(path.slice(0, -1)).includes(last) ? 'null' : undefined
+    }
+    return isMap(n) ? 'map' : isSeq(n) ? 'seq' : isNullScalar(n) ? 'null' : 'scalar'
+  }
+
   isMap(path: KeyPath): boolean {
     return isMap(path.length === 0 ? this.deref(this.doc.contents) : this.node(path))
   }
@@ -587,9 +617,12 @@ export class YamlDoc {
       } else {
         if (!isMap(cur)) return undefined
         let pair = cur.items.find((p) => keyOf(p) === seg)
-        if (!pair || pair.value === null || (isScalar(pair.value) && pair.value.value === null && !pair.value.source)) {
+        if (!pair || pair.value === null || isNullScalar(pair.value)) {
           if (!create) return undefined
           const m = new YAMLMap()
+          // A null in the way (`spec:` left empty, `~`) becomes the map; its comment stays under the key.
+          const note = isScalar(pair?.value) ? [pair.value.commentBefore, pair.value.comment].filter(Boolean).join('\n') : ''
+          if (note) m.commentBefore = note
           if (pair) pair.value = m
           else {
             pair = new Pair(toNode(seg), m)
@@ -636,7 +669,7 @@ export class YamlDoc {
   push(path: KeyPath, value: unknown, index?: number): void {
     this.touch()
     let seq = this.node(path)
-    if (seq === undefined) {
+    if (seq === undefined || isNullScalar(seq)) {
       this.set(path, [])
       seq = this.node(path)
     }
@@ -1060,6 +1093,8 @@ export class YamlFile {
       // yaml's own unique-key check is quadratic in the map size; see structureProblems.
       uniqueKeys: false,
       strict: true,
+      // Reading a key that is a collection as a JS object key would print a process warning with the key's text.
+      logLevel: 'error',
     })
     const list = Array.isArray(parsed) ? parsed : []
     if (!Array.isArray(parsed)) this.problems.push({ code: 'EMPTY', message: 'empty stream', span: [0, 0], severity: 'warning' })
@@ -1146,7 +1181,7 @@ export class YamlFile {
   /** Adds a new document at the end (or at `index`). */
   addDocument(value: unknown, opts: { commentBefore?: string; index?: number } = {}): YamlDoc {
     this.beforeEdit()
-    const d = new Document(null, { schema: 'failsafe' })
+    const d = new Document(null, { schema: 'failsafe', logLevel: 'error' })
     d.contents = toNode(value) as never
     // On the contents, not the document: the comment then prints after `---`, as the owner writes it.
     if (opts.commentBefore) (d.contents as unknown as YNode).commentBefore = opts.commentBefore
@@ -1375,7 +1410,7 @@ export function isYamlNode(v: unknown): boolean {
  */
 export function typedValue(text: string): unknown {
   try {
-    const d = parseAllDocuments(text, { version: '1.1', merge: true, prettyErrors: false })
+    const d = parseAllDocuments(text, { version: '1.1', merge: true, prettyErrors: false, logLevel: 'error' })
     const doc = Array.isArray(d) ? d.find((x) => x.contents !== null) : undefined
     if (!doc || doc.errors.length > 0) return undefined
     return doc.toJS({ maxAliasCount: 1000 })

@@ -48,11 +48,29 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
   for (;;) {
     const undo = checkpoint(run)
     const findings = pass(transforms, run)
-    if (findings) {
+    if (findings && printable(ws)) {
       ws.commit()
       return findings
     }
     undo()
+    if (findings) {
+      // A transform left a document yaml cannot print (an alias before its anchor, say): a pass with a journal per
+      // transform, each listed as it ends, finds which one, undoes it and reports it as crashed. A later transform
+      // that crashed reading that document gets another chance.
+      run.onApplied = () => {}
+      run.crashed.clear()
+      return pass(transforms, run)!
+    }
+  }
+}
+
+/** Whether every file the open journal holds can be rendered. */
+function printable(ws: Workspace): boolean {
+  try {
+    ws.journaled()
+    return true
+  } catch {
+    return false
   }
 }
 

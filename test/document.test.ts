@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import fc from 'fast-check'
 import { parse, parseDocument } from 'yaml'
 import { YamlFile, mergePrint, needsQuotes, AliasValue, AnchoredValue, PlainValue } from '../src/document.ts'
@@ -187,6 +187,67 @@ describe('print caching', () => {
     const bad = new YamlFile('a: *x\nb: &x 1\n')
     expect(bad.hasErrors).toBe(true)
     expect(bad.docs[0].frozen).toBeDefined()
+  })
+})
+
+describe('writing under a value that is not a collection', () => {
+  it.each([
+    ['left empty', 'spec:\nkind: X\n'],
+    ['left empty at the end, no newline', 'kind: X\nspec:'],
+    ['~', 'spec: ~\nkind: X\n'],
+    ['null', 'spec: null\nkind: X\n'],
+    ['NULL', 'spec: NULL\nkind: X\n'],
+  ])('a null %s becomes the map, set or pushed into', (_name, text) => {
+    const f = new YamlFile(text)
+    f.docs[0].set(['spec', 'path'], './app')
+    expect(parse(f.render())).toMatchObject({ spec: { path: './app' }, kind: 'X' })
+    const g = new YamlFile(text)
+    g.docs[0].push(['spec'], 'a')
+    expect(parse(g.render())).toMatchObject({ spec: ['a'], kind: 'X' })
+  })
+
+  it('keeps the comment of the null it replaces under its key', () => {
+    const f = new YamlFile('spec: # filled in later\nkind: X\n')
+    f.docs[0].set(['spec', 'path'], './app')
+    expect(f.render()).toBe('spec:\n  # filled in later\n  path: ./app\nkind: X\n')
+  })
+
+  it.each([
+    ['a string', 'spec: path\n'],
+    ['a quoted empty string', 'spec: ""\n'],
+    ['a tagged null', 'spec: !!null\n'],
+    ['an anchored null', 'spec: &s\nother: *s\n'],
+    ['a number', 'spec: 0\n'],
+  ])('%s is not replaced: the write fails and says where', (_name, text) => {
+    const f = new YamlFile(text)
+    expect(() => f.docs[0].set(['spec', 'path'], './app')).toThrow('cannot set spec.path: parent is not a collection')
+    expect(() => f.docs[0].push(['spec'], 'a')).toThrow('spec is not a sequence')
+  })
+
+  it('typeAt and items tell what a value is without guessing', () => {
+    const d = new YamlFile('m: {a: 1}\ns: [x, {y: 1}]\ne:\nt: ~\nq: ""\nn: 3\nl: &l [1]\nr: *l\n').docs[0]
+    expect(['m', 's', 'e', 't', 'q', 'n', 'r', 'absent'].map((k) => d.typeAt([k]))).toEqual(['map', 'seq', 'null', 'null', 'scalar', 'scalar', 'seq', undefined])
+    expect(d.typeAt([])).toBe('map')
+    expect(d.typeAt(['s', 1])).toBe('map')
+    expect(d.typeAt(['s', 2])).toBe(undefined)
+    expect(d.items(['s'])).toEqual(['x', { y: '1' }])
+    expect(d.items(['r'])).toEqual(['1'])
+    for (const k of ['m', 'e', 'q', 'n', 'absent']) expect(d.items([k])).toEqual([])
+  })
+})
+
+describe('process warnings', () => {
+  it('reading a key that is a collection (a template cut short, say) warns nobody: the text stays out of logs', () => {
+    const spy = vi.spyOn(process, 'emitWarning')
+    try {
+      const d = new YamlFile('a:\n  {{ .TOKEN }}: 1\n').docs[0]
+      expect(d.get(['a'])).toEqual({ '{ ? { .TOKEN } }': '1' })
+      d.set(['b'], 'x')
+      expect(d.get([])).toMatchObject({ b: 'x' })
+      expect(spy).not.toHaveBeenCalled()
+    } finally {
+      spy.mockRestore()
+    }
   })
 })
 

@@ -163,6 +163,10 @@ const DIAGNOSED: Record<string, Trigger> = {
     const r = await migrateIn(dir)
     return { code: 1, says: new RegExp(`^${KUST}:7:5: error ks-layout/missing-path resources entry helmrelease.yaml is a link that leaves the repository`, 'm'), err: r.err, got: r.code }
   },
+  'malformed resource': async () => {
+    const r = await migrateIn(repo({ [`${APP}/ks.yaml`]: (t) => t.replace('  dependsOn:\n    - name: rook-ceph-cluster\n    - name: external-secrets-stores\n    - name: nginx-internal\n', '  dependsOn:\n    name: rook-ceph-cluster\n') }))
+    return { code: 1, says: new RegExp(`^${APP}/ks.yaml:14:5: error app/malformed-kustomization spec.dependsOn of Kustomization webapp is a map, not a list: Flux rejects it`, 'm'), err: r.err, got: r.code }
+  },
   'unresolved spec.path': async () => {
     const r = await migrateIn(repo({ [`${APP}/ks.yaml`]: (t) => t.replace('/webapp/app', '/webap/app') }))
     return { code: 1, says: new RegExp(`^${APP}/ks.yaml:\\d+:\\d+: error app/unresolved-path spec.path `, 'm'), err: r.err, got: r.code }

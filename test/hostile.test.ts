@@ -232,3 +232,72 @@ describe('kustomization files', () => {
     expect(r.diagnostics.filter((d) => d.ruleId === 'kustomize/not-a-resource')).toEqual([])
   })
 })
+
+describe('resources of the wrong shape', () => {
+  const ks = BASE[KS]
+  /** The basic ks.yaml with `from` replaced by `to` (which must occur). */
+  const ksWith = (from: string, to: string) => {
+    expect(ks).toContain(from)
+    return ks.replace(from, to)
+  }
+  const SPEC = ks.slice(ks.indexOf('spec:\n'))
+  it.each([
+    ['metadata missing', ksWith('metadata:\n  name: &app webapp\n  namespace: flux-system\n', '').replaceAll('*app', 'webapp'), 'metadata of Kustomization (unnamed) is missing', 3],
+    ['metadata a string', ksWith('metadata:\n  name: &app webapp\n  namespace: flux-system\n', 'metadata: webapp\n').replaceAll('*app', 'webapp'), 'metadata of Kustomization (unnamed) is a string, not a map', 5],
+    ['metadata left empty', ksWith('metadata:\n  name: &app webapp\n  namespace: flux-system\n', 'metadata:\n').replaceAll('*app', 'webapp'), 'metadata of Kustomization (unnamed) is empty', 5],
+    ['no name', ksWith('  name: &app webapp\n', '').replaceAll('*app', 'webapp'), 'metadata.name of Kustomization (unnamed) is missing', 6],
+    ['spec a string', ksWith(SPEC, 'spec: ./cluster-cd/apps/bitty/default/webapp/app\n'), 'spec of Kustomization webapp is a string, not a map', 8],
+    ['spec cut off after its key', ksWith(SPEC, 'spec:\n'), 'spec of Kustomization webapp is empty', 8],
+    ['dependsOn a map', ksWith('  dependsOn:\n    - name: rook-ceph-cluster\n', '  dependsOn:\n    name: rook-ceph-cluster\n    other:\n'), 'spec.dependsOn of Kustomization webapp is a map, not a list', 14],
+    ['a dependsOn entry a string', ksWith('    - name: rook-ceph-cluster\n', '    - rook-ceph-cluster\n'), 'spec.dependsOn[0] of Kustomization webapp is a string, not a map', 14],
+    ['components a string', ksWith('  prune: true\n', '  prune: true\n  components: ../../components/volsync\n'), 'spec.components of Kustomization webapp is a string, not a list', 19],
+    ['substitute a list', ksWith('    substitute:\n      # the claim keeps the app\'s name\n      APP: *app\n      VOLSYNC_CAPACITY: 2Gi\n      VOLSYNC_CACHE_CAPACITY: 8Gi\n      GATUS_SUBDOMAIN: web', '    substitute:\n      - APP'), 'spec.postBuild.substitute of Kustomization webapp is a list, not a map', 28],
+  ])('a Kustomization with %s is refused at its place, nothing crashes', async (_name, text, message, line) => {
+    const r = await runTree(withFile(KS, text))
+    const shown = r.diagnostics.map((d) => `${d.file}:${d.line}: ${d.ruleId} ${d.message}`).join('\n')
+    expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed')), shown).toEqual([])
+    expect(r.ok).toBe(false)
+    expect(r.changes).toEqual([])
+    const d = r.diagnostics.find((x) => x.ruleId === 'app/malformed-kustomization')
+    expect(d, shown).toMatchObject({ severity: 'error', file: KS, line, message: `${message}: Flux rejects it, and the migration cannot rewrite it` })
+  })
+
+  it('optional fields left empty are taken as absent, and the migration fills them', async () => {
+    const text = ksWith('  commonMetadata:\n    labels:\n      app.kubernetes.io/name: *app\n', '  commonMetadata:\n  components:\n').replace('  sourceRef:\n    kind: GitRepository\n    name: home-ops-cd\n', '  sourceRef: ~\n')
+    const r = await runTree(withFile(KS, text))
+    expect(r.diagnostics.filter((d) => d.severity === 'error' || d.ruleId.endsWith('/crashed'))).toEqual([])
+    const out = r.changes.find((c) => c.path === 'cluster-apps/chongus/default/webapp/ks.yaml')!.after!
+    expect(out).toMatch(/^ {2}sourceRef:\n {4}kind: GitRepository\n {4}name: flux-system\n/m)
+    expect(out).not.toContain('~')
+  })
+
+  it.each([
+    ['spec', 'spec: webapp\n', 'spec of HelmRelease webapp is a string, not a map', 0],
+    ['metadata', 'metadata:\n  - webapp\n', 'metadata of HelmRelease (unnamed) is a list, not a map', 1],
+  ])('a manifest whose %s is not a map is refused at its place', async (field, replacement, message, below) => {
+    const hr = BASE[HR]
+    const start = hr.indexOf(`${field}:\n`)
+    const end = hr.slice(start + 1).search(/^\S/m) + start + 1
+    const r = await runTree(withFile(HR, hr.slice(0, start) + replacement + hr.slice(end)))
+    expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed'))).toEqual([])
+    const d = r.diagnostics.find((x) => x.ruleId === 'kustomize/malformed-resource')
+    expect(d).toMatchObject({ severity: 'error', file: HR, message: `${message}: Kubernetes rejects it, and the migration cannot rewrite it` })
+    expect(d!.line).toBe(hr.slice(0, start).split('\n').length + below)
+    expect(r.changes).toEqual([])
+  })
+
+  it('a Kustomization whose spec comes before its metadata is written in the usual order, so its aliases follow their anchors', async () => {
+    const meta = 'metadata:\n  name: &app webapp\n  namespace: flux-system\n'
+    const text = ksWith(meta, '').replace(/\*app/g, 'webapp') + meta
+    const r = await runTree(withFile(KS, text))
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    expect(r.diagnostics.find((d) => d.ruleId === 'ks-layout/keys-reordered')).toMatchObject({ severity: 'info' })
+    const out = r.changes.find((c) => c.path === 'cluster-apps/chongus/default/webapp/ks.yaml')!.after!
+    expect(out.indexOf('\nmetadata:\n')).toBeLessThan(out.indexOf('\nspec:\n'))
+    expect(out).toContain('  namespace: &namespace default\n')
+    expect(out).toContain('  targetNamespace: *namespace\n')
+    // The order is the only difference from the migration of the usual ks.yaml.
+    const usual = (await runTree(withFile(KS, ksWith('', '').replace(/\*app/g, 'webapp')))).changes.find((c) => c.path === 'cluster-apps/chongus/default/webapp/ks.yaml')!.after!
+    expect(out).toBe(usual)
+  })
+})

@@ -7,7 +7,7 @@ import type { DopplerEntry } from '../src/secrets/index.ts'
 import type { Transform } from '../src/transform-api.ts'
 import { MemoryVfs } from '../src/vfs.ts'
 import { Workspace } from '../src/workspace.ts'
-import { defineTransform } from '../src/transform-api.ts'
+import { AliasValue, AnchoredValue, defineTransform } from '../src/transform-api.ts'
 import { builtinTransforms } from '../transforms/index.ts'
 import { readTree } from './helpers.ts'
 
@@ -81,6 +81,26 @@ describe('pipeline', async () => {
   const seen: string[] = []
   const probe = defineTransform({ id: 'probe', description: 'notes the app folder it is given', apply: (ctx) => void seen.push(ctx.app.root) })
   const middle = [breaking('broken-0'), probe, first, breaking('broken-a'), ...rest.slice(0, 2), breaking('broken-b'), ...rest.slice(2)]
+
+  it.each([false, true])('undoes a transform that leaves a document yaml cannot print (observer: %s), and reports it as crashed', (observe) => {
+    // It completes without throwing: the alias before its anchor only fails when the file is rendered.
+    const unprintable = defineTransform({
+      id: 'unprintable',
+      description: 'writes an alias before its anchor',
+      apply(ctx) {
+        for (const r of ctx.resources({ kind: 'HelmRelease' })) {
+          r.doc.set(['spec', 'early'], new AliasValue('late'))
+          r.doc.set(['spec', 'later'], new AnchoredValue('x', 'late'))
+        }
+      },
+    })
+    const without = run(builtinTransforms, observe)
+    const r = run([first, unprintable, ...rest], observe)
+    expect(r.files).toEqual(without.files)
+    expect(r.findings.filter((f) => f.startsWith('unprintable/'))).toEqual([`unprintable/crashed ${APP}: transform failed and was undone: Unresolved alias (the anchor must be set before the alias): late`])
+    expect(r.findings.filter((f) => !f.startsWith('unprintable/'))).toEqual(without.findings)
+    expect(r.applied).toEqual(without.applied)
+  })
 
   it.each([false, true])('undoes transforms that throw midway (observer: %s): the others do what they do without them, and report once', (observe) => {
     const without = run(builtinTransforms, observe)

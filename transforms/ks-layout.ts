@@ -114,7 +114,7 @@ function rewriteAppKustomization(ctx: TransformContext, file: WFile, legacyPath:
   for (const doc of y.docs) {
     // `bases` is deprecated in kustomize; later transforms edit `resources` only.
     if (doc.length(['bases']) > 0) {
-      const bases = (doc.get(['bases']) as unknown[]).filter((e): e is string => typeof e === 'string')
+      const bases = doc.items(['bases']).filter((e): e is string => typeof e === 'string')
       ctx.report({ rule: 'bases-to-resources', severity: 'info', message: `bases (deprecated in kustomize) are listed under resources: ${bases.join(', ')}`, at: { file: file.origin, span: doc.span(['bases']) } })
       for (const b of bases) doc.push(['resources'], b)
       doc.delete(['bases'])
@@ -176,11 +176,20 @@ function rewriteAppKustomization(ctx: TransformContext, file: WFile, legacyPath:
   }
 }
 
+const TOP_ORDER = ['apiVersion', 'kind', 'metadata', 'spec']
+const topRank = (k: string) => (TOP_ORDER.includes(k) ? TOP_ORDER.indexOf(k) : TOP_ORDER.length)
+
 function rewriteKustomization(ctx: TransformContext, ks: WFile, lk: LegacyKustomization, moves: Moves, volsync: boolean, gatus: boolean): void {
   const doc = ks.yaml!.docs[lk.index]
   const { app, config } = ctx
   const res: Resource = { file: ks, doc, ref: { apiVersion: doc.getString(['apiVersion']) ?? '', kind: 'Kustomization', name: lk.name } }
   const at = (path: (string | number)[]) => ({ resource: res, path })
+  // The anchors go on metadata and the aliases into spec: an alias must come after its anchor.
+  const top = doc.keys([])
+  if (top.indexOf('spec') < top.indexOf('metadata')) {
+    doc.sortKeys([], (a, b) => topRank(a) - topRank(b))
+    ctx.report({ rule: 'keys-reordered', severity: 'info', message: `the keys of Kustomization ${lk.name} are in the usual order (apiVersion, kind, metadata, spec): spec uses the anchors metadata defines`, at: at(['metadata']) })
+  }
   if (!doc.anchor(['metadata', 'name'])) doc.set(['metadata', 'name'], new AnchoredValue(lk.name, 'app'))
   doc.set(['metadata', 'namespace'], new AnchoredValue(app.namespace, 'namespace'))
   const labels = stringMap(doc, ['metadata', 'labels'])
@@ -202,7 +211,7 @@ function rewriteKustomization(ctx: TransformContext, ks: WFile, lk: LegacyKustom
     if (!ctx.ws.isDir(component)) {
       ctx.report({ rule: 'missing-component', severity: 'error', message: `component ${component} does not exist`, hint: 'create the volsync component or set target.componentsDir', at: at(['spec']) })
     }
-    const list = (doc.get(['spec', 'components']) as unknown[] | undefined) ?? []
+    const list = doc.items(['spec', 'components'])
     if (!list.includes(rel)) doc.push(['spec', 'components'], rel)
   }
   doc.set(['spec', 'interval'], config.target.interval)

@@ -59,7 +59,7 @@ export function buildRequest(ctx: CheckContext, ks: KsModel): BuildRequest | und
     const v = spec.getString(['spec', key])
     if (v !== undefined) doc.set([key], v)
   }
-  for (const key of ['patches', 'images']) for (const item of (spec.get(['spec', key]) as unknown[] | undefined) ?? []) doc.push([key], item)
+  for (const key of ['patches', 'images']) for (const item of spec.items(['spec', key])) doc.push([key], item)
   delete files[rootFile ?? '']
   files[rootFile ?? `${ks.dir}/kustomization.yaml`] = y.render()
   return { files, dir: ks.dir }

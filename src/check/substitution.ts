@@ -102,7 +102,7 @@ function generatedInputs(ctx: CheckContext<SubstitutionRule>, ks: KsModel): stri
           for (let i = 0; i < n; i++) {
             if (!globalOff && !optedOut(doc.get([gen, i, 'options']))) continue
             for (const sub of ['files', 'envs']) {
-              for (const e of (doc.get([gen, i, sub]) as unknown[] | undefined) ?? []) {
+              for (const e of doc.items([gen, i, sub])) {
                 if (typeof e !== 'string') continue
                 const rel = e.includes('=') ? e.slice(e.indexOf('=') + 1) : e
                 const p = join(dir, rel)

@@ -60,7 +60,7 @@ function imageOverrides(ctx: CheckContext<WorkloadRule>, app: AppModel): (image:
   const map = new Map<string, Obj>()
   for (const ks of app.kustomizations)
     for (const k of [...(ks.tree?.kustomizations ?? []), ...ks.components.flatMap((c) => c.tree?.kustomizations ?? [])])
-      for (const doc of ctx.ws.file(k)?.yaml?.docs ?? []) for (const e of (doc.get(['images']) as unknown[] | undefined) ?? []) if (isObj(e) && typeof e.name === 'string') map.set(e.name, e)
+      for (const doc of ctx.ws.file(k)?.yaml?.docs ?? []) for (const e of doc.items(['images'])) if (isObj(e) && typeof e.name === 'string') map.set(e.name, e)
   return (image) => {
     const name = image.replace(/@.*$/, '').replace(/:[^:/]*$/, '')
     const o = map.get(name)

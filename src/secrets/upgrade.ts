@@ -28,6 +28,8 @@ export interface Upgrade {
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
+/** A value left empty, or a null spelled plainly (a failsafe parse keeps `~` and `null` as strings). */
+const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && /^(|~|null|Null|NULL)$/.test(v))
 const GROUP = 'external-secrets.io'
 
 /** Describes the upgrade of one ExternalSecret to `external-secrets.io/v1`; already-upgraded input gives no change. */
@@ -47,6 +49,11 @@ export function upgradeExternalSecret(obj: unknown): Upgrade {
   }
   const spec = isObj(o.spec) ? o.spec : {}
   const target = isObj(spec.target) ? spec.target : undefined
+  for (const [path, v] of [[['spec'], o.spec], [['spec', 'target'], spec.target], [['spec', 'target', 'template'], target?.template]] as const) {
+    if (isEmpty(v) || isObj(v)) continue
+    findings.push(finding('error', 'malformed', `${path.join('.')} is not a map: ESO rejects the ExternalSecret; it was left unchanged`, { path: [...path], hint: 'fix the ExternalSecret, then run the upgrade again' }))
+    return { changes, findings }
+  }
   const template = target && isObj(target.template) ? target.template : undefined
   if (template?.engineVersion === 'v1') {
     findings.push(

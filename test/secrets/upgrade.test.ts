@@ -83,6 +83,22 @@ spec:
     expect(r.findings.map((f) => f.rule)).toContain('creation-policy-kept')
   })
 
+  it.each([
+    ['spec', 'spec: demo\n', 'spec'],
+    ['target', 'spec:\n  target: demo-secret\n', 'spec.target'],
+    ['template', 'spec:\n  target:\n    template:\n      - data\n', 'spec.target.template'],
+  ])('stops on a %s that is not a map and changes nothing', (_name, body, path) => {
+    const r = upgradeExternalSecret(parse(`apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: x\n${body}`))
+    expect(r.changes).toEqual([])
+    expect(r.findings).toEqual([expect.objectContaining({ severity: 'error', rule: 'malformed', path: path.split('.'), message: `${path} is not a map: ESO rejects the ExternalSecret; it was left unchanged` })])
+  })
+
+  it.each(['target:', 'target: ~', 'target: null'])('fills a target left empty (%s) like an absent one', (line) => {
+    const r = upgradeExternalSecret(parse(`apiVersion: external-secrets.io/v1beta1\nkind: ExternalSecret\nmetadata:\n  name: x\nspec:\n  ${line}\n`))
+    expect(r.findings.filter((f) => f.severity === 'error')).toEqual([])
+    expect(r.changes).toContainEqual({ path: ['spec', 'target', 'creationPolicy'], action: 'add', value: 'Owner' })
+  })
+
   it('stops on a template using engine v1 and changes nothing', () => {
     const o = structuredClone(LEGACY) as { spec: { target: { template: Record<string, unknown> } } }
     o.spec.target.template.engineVersion = 'v1'

@@ -80,7 +80,7 @@ export function addNamespaceEntry(ctx: TransformContext, priv: { privileged: boo
     return
   }
   if (priv.privileged) {
-    const comps = (doc.get(['components']) as unknown[] | undefined) ?? []
+    const comps = doc.items(['components'])
     const plain = comps.indexOf(`${componentsRel}/namespace`)
     // Created by an earlier app of this run: it gets what this app alone would have created.
     if (existing.before === undefined && plain >= 0) {
