@@ -301,3 +301,32 @@ describe('resources of the wrong shape', () => {
     expect(out).toBe(usual)
   })
 })
+
+describe('files cut short', () => {
+  /** Every line start and line middle of `text`: where a truncated copy or an interrupted editor leaves a file. */
+  const cuts = (text: string) => {
+    const out = new Set<number>()
+    let at = 0
+    for (const line of text.split('\n')) {
+      out.add(at)
+      out.add(at + Math.ceil(line.length / 2))
+      at += line.length + 1
+    }
+    return [...out].filter((n) => n < text.length)
+  }
+  // Nothing is written from a run with errors: the CLI tests and the fuzz test's --write cases show that.
+  it.each([KS, HR, `${APP}/app/kustomization.yaml`])('%s cut at each line start and middle: never a crash, errors located, ok exactly without errors', async (file) => {
+    expect(BASE[file]).toBeDefined()
+    const seen = new Set<string>()
+    for (const n of cuts(BASE[file])) {
+      const r = await runTree(withFile(file, BASE[file].slice(0, n)))
+      const shown = `cut at ${n}:\n${r.diagnostics.map((d) => `${d.file}:${d.line}: ${d.severity} ${d.ruleId} ${d.message}`).join('\n')}`
+      expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed')), shown).toEqual([])
+      expect(r.ok, shown).toBe(!r.diagnostics.some((d) => d.severity === 'error'))
+      for (const d of r.diagnostics) if (d.severity === 'error') expect(d.file, shown).toBeTruthy()
+      seen.add(r.ok ? 'ok' : 'refused')
+    }
+    // Both outcomes occur: some cuts still leave a file the migration takes (the table is not vacuous).
+    expect(seen).toEqual(new Set(['ok', 'refused']))
+  })
+})
