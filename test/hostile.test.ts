@@ -330,3 +330,24 @@ describe('files cut short', () => {
     expect(seen).toEqual(new Set(['ok', 'refused']))
   })
 })
+
+describe('raw-to-app-template on a folder whose kustomization is missing or empty', () => {
+  const RAW = readTree(path.resolve(__dirname, '../golden/raw-to-app-template--basic/input'))
+  const LEDGER = 'cluster-cd/apps/bitty/default/ledger'
+  const K = `${LEDGER}/app/kustomization.yaml`
+  it.each(['', '---\n', '# nothing yet\n'])('an empty kustomization (%j) renders nothing: nothing converts, nothing crashes, its files are named as not carried', async (text) => {
+    const r = await migrate({ repo: { ...RAW, [K]: text }, apps: [LEDGER], toAppTemplate: true })
+    const shown = r.diagnostics.map((d) => `${d.file}:${d.line}: ${d.severity} ${d.ruleId} ${d.message}`).join('\n')
+    expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed') || d.severity === 'error'), shown).toEqual([])
+    expect(r.diagnostics.filter((d) => d.ruleId.startsWith('raw-to-app-template/')), shown).toEqual([])
+    expect(r.diagnostics.filter((d) => d.ruleId === 'ks-layout/not-carried').map((d) => d.file).sort()).toEqual(['deployment', 'externalsecret', 'ingress', 'service'].map((n) => `${LEDGER}/app/${n}.yaml`))
+  })
+
+  it('a folder without a kustomization converts: Flux generates one of every manifest there (see the golden case raw-to-app-template--no-kustomization)', async () => {
+    const tree = Object.fromEntries(Object.entries(RAW).filter(([p]) => p !== K))
+    const r = await migrate({ repo: tree, apps: [LEDGER], toAppTemplate: true })
+    expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed') || d.severity === 'error')).toEqual([])
+    const app = r.changes.filter((c) => c.path.startsWith('cluster-apps/chongus/default/ledger/app/') && c.after !== undefined).map((c) => c.path.split('/').pop())
+    expect(app.sort()).toEqual(['externalsecret.yaml', 'helmrelease.yaml', 'ocirepository.yaml'])
+  })
+})

@@ -104,22 +104,25 @@ function convert(ctx: TransformContext, c: Conversion & { ok(): boolean }, versi
   for (const k of result.kept) for (const e of k.edits) raw.resources[k.index].doc.set(e.path, e.value)
   dropImages(ctx, raw, result.imagesUsed)
   unhashGenerators(ctx, raw, result.unhash)
-  const doc = raw.kustomization!.yaml!.docs[0]
+  // Without a kustomization.yaml, Flux generates one of every manifest in the folder: the new files join by being there.
+  const doc = raw.kustomization?.yaml?.docs[0]
   for (const c of plan.copies) {
     ctx.report({ rule: 'shared-copied', severity: 'warning', message: `${c.from.path} is shared and only part of it converts: the rest is copied into the app as ${c.to}`, hint: 'the shared folder stays for anything else that uses it', at: { file: c.from.origin } })
     ctx.ws.write(c.to, c.text, c.from.origin)
   }
-  const fromResources = plan.entries.filter((e) => e.key === 'resources' && e.replace.length === 0).map((e) => e.index)
-  const first = fromResources.length > 0 ? Math.min(...fromResources) : doc.length(['resources'])
-  for (const e of plan.entries) {
-    doc.delete([e.key, e.index])
-    e.replace.forEach((r, j) => doc.push([e.key], r, e.index + j))
+  if (doc) {
+    const fromResources = plan.entries.filter((e) => e.key === 'resources' && e.replace.length === 0).map((e) => e.index)
+    const first = fromResources.length > 0 ? Math.min(...fromResources) : doc.length(['resources'])
+    for (const e of plan.entries) {
+      doc.delete([e.key, e.index])
+      e.replace.forEach((r, j) => doc.push([e.key], r, e.index + j))
+    }
+    if (doc.has(['bases']) && doc.length(['bases']) === 0) doc.delete(['bases'])
+    doc.push(['resources'], './helmrelease.yaml', first)
+    doc.push(['resources'], './ocirepository.yaml', first + 1)
   }
-  if (doc.has(['bases']) && doc.length(['bases']) === 0) doc.delete(['bases'])
   for (const f of plan.files) ctx.ws.delete(f.path)
   for (const { file, doc: d } of plan.docs) file.yaml!.removeDocument(d)
-  doc.push(['resources'], './helmrelease.yaml', first)
-  doc.push(['resources'], './ocirepository.yaml', first + 1)
   for (const [p, text] of texts) ctx.ws.write(p, text)
 }
 

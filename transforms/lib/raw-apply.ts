@@ -20,8 +20,6 @@ export interface RemovalPlan {
 export function planRemoval(ctx: TransformContext, raw: RawApp, consumed: ReadonlySet<Resource>): RemovalPlan {
   const plan: RemovalPlan = { entries: [], files: [], docs: [], copies: [], problems: [] }
   const k = raw.kustomization
-  const doc = k?.yaml?.docs[0]
-  if (!k || !doc) return plan
   const root = ctx.app.root
   const byFile = new Map<WFile, Resource[]>()
   for (const r of raw.resources) byFile.set(r.file, [...(byFile.get(r.file) ?? []), r])
@@ -30,6 +28,20 @@ export function planRemoval(ctx: TransformContext, raw: RawApp, consumed: Readon
     const n = rs.filter((r) => consumed.has(r)).length
     return n === 0 ? 'none' : n === rs.length && f.yaml!.docs.every((d) => rs.some((r) => r.doc === d) || d.isEmpty) ? 'all' : 'some'
   }
+  if (!k) {
+    // Flux generates a kustomization of every manifest in the folder: a converted file goes, a partly converted one
+    // loses its converted documents.
+    for (const f of byFile.keys()) {
+      const s = state(f)
+      if (s === 'none') continue
+      if (!paths.isWithin(f.path, root)) plan.problems.push({ file: f, message: `${f.path} is shared from outside the app and converts` })
+      else if (s === 'all') plan.files.push(f)
+      else for (const r of byFile.get(f)!) if (consumed.has(r)) plan.docs.push({ file: f, doc: r.doc })
+    }
+    return plan
+  }
+  const doc = k.yaml?.docs[0]
+  if (!doc) return plan
   for (const key of ['resources', 'bases']) {
     const n = doc.length([key])
     for (let i = 0; i < n; i++) {
