@@ -39,7 +39,7 @@ export function convertClaimTemplates(sts: Obj, renderedName: string, pod: Obj, 
     for (const k of Object.keys(requests)) if (k !== 'storage') report({ severity: 'error', rule: 'unsupported-field', message: `volumeClaimTemplate requests.${k} has no app-template key` }, [...at, 'spec', 'resources', 'requests', k])
     const mounts = containers.map((c) => arr(c.volumeMounts).map(obj).filter((m) => m.name === meta.name).map((m) => compact({ path: m.mountPath, subPath: m.subPath, readOnly: m.readOnly === true ? true : undefined })))
     const key = (ms: Obj[]) => JSON.stringify(ms)
-    if (arr(pod.initContainers).length > 0 || mounts.some((m) => key(m) !== key(mounts[0])) || mounts[0].length === 0) {
+    if (mounts.length === 0 || arr(pod.initContainers).length > 0 || mounts.some((m) => key(m) !== key(mounts[0])) || mounts[0].length === 0) {
       report({ severity: 'error', rule: 'claim-template-mounts', message: `volumeClaimTemplate ${String(meta.name)} is not mounted the same way by every container, which this tool does not convert` }, [...at, 'metadata', 'name'])
     }
     return compact({

@@ -43,6 +43,10 @@ export function readWorkloads(list: { index: number; manifest: Manifest }[], opt
     const template = obj(get(manifest, tpath))
     const podPath = [...tpath, 'spec']
     const pod = obj(template.spec)
+    if (arr(pod.containers).length === 0) {
+      const at = [podPath, tpath, ['spec']].find((p) => get(manifest, p) !== undefined) ?? []
+      r({ severity: 'error', rule: 'no-containers', message: `${manifest.kind} ${name} has no containers (${[...podPath, 'containers'].join('.')}): Kubernetes rejects it` }, at)
+    }
     checkMetadata(manifest.metadata, `${manifest.kind} ${name}`, ['name', 'labels', 'annotations'], ['metadata'], r)
     checkMetadata(template.metadata, `${manifest.kind} ${name} pod`, ['labels', 'annotations'], [...tpath, 'metadata'], r)
     for (const k of Object.keys(template)) if (k !== 'metadata' && k !== 'spec') r({ severity: 'error', rule: 'unsupported-field', message: `pod template field \`${k}\` has no app-template key` }, [...tpath, k])

@@ -132,6 +132,18 @@ describe.each(['4.4.0', '3.7.3'])('toAppTemplate (chart %s)', (chartVersion) => 
     expect(rules(r.findings)).toContain('error statefulset-service-name@0:spec.serviceName')
   })
 
+  it.each([
+    ['pod template', (m: Manifest) => delete (m.spec as any).template, 'spec'],
+    ['pod spec', (m: Manifest) => delete (m.spec as any).template.spec, 'spec.template'],
+    ['containers', (m: Manifest) => delete pod(m).containers, 'spec.template.spec'],
+  ])('refuses a workload without %s, at its place, and does not crash on its claim templates', (_name, cut, at) => {
+    const app = statefulApp()
+    cut(app[0])
+    const r = toAppTemplate(app, { release: 'vault', chartVersion })
+    expect(r.ok).toBe(false)
+    expect(rules(r.findings)).toContain(`error no-containers@0:${at}`)
+  })
+
   it('converts a CronJob, saying the Kubernetes defaults the chart does not share', () => {
     const c = convertAndCheck(cronApp(), { release: 'sweeper', chartVersion, generated: [{ kind: 'ConfigMap', name: 'sweeper-config', hashed: true }] })
     const v = c.result.values as any
