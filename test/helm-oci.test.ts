@@ -160,6 +160,20 @@ describe('helm-oci', () => {
     )
   })
 
+  it.each([
+    ['a string', '        annotations: none\n'],
+    ['a list', '        annotations:\n          - reloader\n'],
+  ])('says so when a controller that needs the Reloader annotation has annotations that are %s', async (_name, annotations) => {
+    const values = `  values:\n    controllers:\n      main:\n${annotations}        containers:\n          app:\n            envFrom: [{secret: web-secret}]\n`
+    const { after, r } = await run({ [`${D}/web/app/kustomization.yaml`]: kus('./hr.yaml'), [`${D}/web/app/hr.yaml`]: hr('web', values) })
+    expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed'))).toEqual([])
+    expect(after(`${T}/web/app/hr.yaml`)).toContain(annotations)
+    expect(r.diagnostics.find((d) => d.ruleId === 'helm-oci/reloader-not-added')).toMatchObject({
+      severity: 'warning',
+      message: 'controller main reads Secret web-secret, but its annotations are not a map: reloader.stakater.com/auto was not added',
+    })
+  })
+
   it('does not add Reloader annotations to charts other than app-template', async () => {
     const values = '  values:\n    controllers:\n      main:\n        containers:\n          app:\n            envFrom: [{secret: x}]\n'
     const repos = { 'cluster-cd/repositories/helm/jetstack.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: jetstack\n  namespace: flux-system\nspec:\n  url: https://charts.jetstack.io\n' }

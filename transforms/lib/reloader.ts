@@ -58,6 +58,17 @@ export function addReloader(ctx: TransformContext, hr: Resource): void {
     mounted(values, id, used)
     if (used.size === 0) continue
     const path = [...VALUES, 'controllers', id]
+    const shape = hr.doc.typeAt([...path, 'annotations'])
+    if (shape === 'scalar' || shape === 'seq') {
+      ctx.report({
+        rule: 'reloader-not-added',
+        severity: 'warning',
+        message: `controller ${id} reads ${[...used].sort().join(', ')}, but its annotations are not a map: ${AUTO} was not added`,
+        hint: `make annotations a map and add ${AUTO}: "true", or Reloader will not restart it when they change`,
+        at: { resource: hr, path: [...path, 'annotations'] },
+      })
+      continue
+    }
     ctx.report({
       rule: 'reloader-added',
       severity: 'info',
