@@ -35,8 +35,8 @@ export interface PipelineHooks {
 }
 
 /**
- * Runs `transforms` over `app` in order. A transform that throws is undone (its findings with it) and reported as
- * crashed; the others keep their work. With an observer, each transform runs in a journal of its own, which lists
+ * Runs `transforms` over `app` in order. A transform that throws, or leaves a document yaml cannot print, is undone
+ * (its findings with it) and reported (see {@link failure}); the others keep their work. With an observer, each transform runs in a journal of its own, which lists
  * what it changed and undoes it if it throws. Without one, the whole run shares one journal: a transform that throws
  * undoes the run, which starts again without it (a journal per transform would have to keep, in case it throws, a
  * copy or a print of every file an earlier transform edited).
@@ -120,13 +120,7 @@ function pass(transforms: readonly Transform[], run: Run): Finding[] | undefined
         run.ws.commit()
       }
     } catch (e) {
-      const finding: Finding = {
-        rule: `${t.id}/crashed`,
-        severity: 'error',
-        message: `transform failed and was undone: ${(e as Error).message}`,
-        file: run.app.legacyDir,
-        hint: 'please report this with the input that caused it',
-      }
+      const finding = failure(t, e, run)
       run.crashed.set(t.id, finding)
       if (!undo) return undefined
       undo()
@@ -136,6 +130,36 @@ function pass(transforms: readonly Transform[], run: Run): Finding[] | undefined
     }
   }
   return findings
+}
+
+/**
+ * What a transform that threw is reported as. One whose edits left an alias before its anchor (it replaced or moved
+ * the anchored value, say a `chart:` that `*name` repeats elsewhere) met a shape of the input it cannot edit: the
+ * alias is named where it is. Anything else is a bug of the transform.
+ */
+function failure(t: Transform, e: unknown, run: Run): Finding {
+  const message = e instanceof Error ? e.message : String(e)
+  const alias = /^Unresolved alias \(the anchor must be set before the alias\): (.+)$/.exec(message)?.[1]
+  const file = alias === undefined ? undefined : run.ws.unrenderable()
+  const source = file && (file.origin === file.path ? file.before : run.ws.vfs.read(file.origin))
+  // An alias of the input (a transform that writes a bad alias of its own has a bug).
+  const at = source && alias !== undefined ? source.search(new RegExp(`\\*${alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![^\\s,\\]}])`)) : -1
+  if (file && at >= 0)
+    return {
+      rule: `${t.id}/alias-in-the-way`,
+      severity: 'error',
+      message: `the transform's edits would leave alias *${alias} without its anchor &${alias}, which is on a value it replaces or moves; they were undone`,
+      hint: `write out the value *${alias} stands for in its place, then migrate again`,
+      file: file.origin,
+      span: [at, at + alias!.length + 1],
+    }
+  return {
+    rule: `${t.id}/crashed`,
+    severity: 'error',
+    message: `transform failed and was undone: ${message}`,
+    file: run.app.legacyDir,
+    hint: 'please report this with the input that caused it',
+  }
 }
 
 /**

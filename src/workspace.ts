@@ -346,6 +346,19 @@ export class Workspace {
     return out.sort((a, b) => collate(a.path, b.path))
   }
 
+  /** The first file changed since the innermost journal opened that cannot be rendered (yaml refuses to print it). */
+  unrenderable(): WFile | undefined {
+    for (const path of this.journals.at(-1)?.keys() ?? []) {
+      const f = this.files.get(path)
+      try {
+        void f?.after
+      } catch {
+        return f
+      }
+    }
+    return undefined
+  }
+
   /**
    * Keeps only the text of the files read or written since the last settle that no later edit needs (unchanged
    * ones, and changed ones `keepParsed` rejects), so that reading them stops re-printing their documents. With

@@ -190,6 +190,10 @@ const DIAGNOSED: Record<string, Trigger> = {
     const r = await migrateIn(repo({ [HR]: (t) => t.replace('UMASK: 0022', 'DOMAIN: ${SECRET_DOMAIN}') }), '--skip', 'variables')
     return { code: 1, says: /^cluster-apps\/chongus\/default\/webapp\/\S+:\d+:\d+: error check\/undefined-variable /m, err: r.err, got: r.code }
   },
+  'alias in the way': async () => {
+    const r = await migrateIn(repo({ [HR]: (t) => t.replace('    spec:\n      chart: app-template', '    spec: &chart\n      chart: app-template').replace('  values:', '  chartCopy: *chart\n  values:') }))
+    return { code: 1, says: new RegExp(`^${HR}:\\d+:14: error helm-oci/alias-in-the-way the transform's edits would leave alias \\*chart without its anchor &chart`, 'm'), err: r.err, got: r.code }
+  },
   'transform crash': async () => {
     // Only a library pipeline can hold a transform that throws; its edits are undone and it becomes a diagnostic.
     const broken = defineTransform({ id: 'broken', description: 'throws', apply() { throw new Error('boom') } })

@@ -351,3 +351,19 @@ describe('raw-to-app-template on a folder whose kustomization is missing or empt
     expect(app.sort()).toEqual(['externalsecret.yaml', 'helmrelease.yaml', 'ocirepository.yaml'])
   })
 })
+
+describe('an alias whose anchor a transform replaces', () => {
+  it('is named at its place and the transform is undone; the others do their work', async () => {
+    const hr = BASE[HR].replace('    spec:\n      chart: app-template', '    spec: &chart\n      chart: app-template').replace('  values:', '  chartCopy: *chart\n  values:')
+    expect(hr).toContain('chartCopy: *chart')
+    const r = await runTree(withFile(HR, hr))
+    expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed'))).toEqual([])
+    const d = r.diagnostics.find((x) => x.ruleId === 'helm-oci/alias-in-the-way')
+    expect(d).toMatchObject({ severity: 'error', file: HR, line: hr.split('\n').findIndex((l) => l.includes('*chart')) + 1, col: 14 })
+    expect(d!.message).toBe("the transform's edits would leave alias *chart without its anchor &chart, which is on a value it replaces or moves; they were undone")
+    // helm-oci is undone: the release keeps its chart; ks-layout still moved the app.
+    const moved = r.changes.find((c) => c.path === 'cluster-apps/chongus/default/webapp/app/helmrelease.yaml')?.after
+    expect(moved).toContain('    spec: &chart\n      chart: app-template')
+    expect(moved).not.toContain('chartRef')
+  })
+})
