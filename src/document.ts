@@ -117,6 +117,16 @@ function isNullScalar(n: unknown): boolean {
   return (n.type === 'PLAIN' || n.type === undefined) && typeof n.source === 'string' && /^(|~|null|Null|NULL)$/.test(n.source) && (n.value === n.source || n.value === null)
 }
 
+/** An edit of `doc` whose path goes through an alias: writing there would change every place the anchor's value is. */
+export class AliasInTheWay extends Error {
+  constructor(
+    readonly alias: string,
+    readonly doc: YamlDoc,
+  ) {
+    super(`cannot write through alias *${alias}`)
+  }
+}
+
 /** Builds a failsafe-printable node from a JS value or a marker value. */
 export function toNode(value: unknown): YNode {
   if (value instanceof NodeValue) return value.node as YNode
@@ -609,7 +619,7 @@ export class YamlDoc {
       cur = this.doc.contents = new YAMLMap() as never
     }
     for (const seg of path) {
-      if (isAlias(cur)) throw new Error(`cannot write through alias *${cur.source}`)
+      if (isAlias(cur)) throw new AliasInTheWay(cur.source, this)
       if (typeof seg === 'number') {
         if (!isSeq(cur)) return undefined
         cur = cur.items[seg]
@@ -632,7 +642,7 @@ export class YamlDoc {
         cur = pair.value
       }
     }
-    if (isAlias(cur)) throw new Error(`cannot write through alias *${cur.source}`)
+    if (isAlias(cur)) throw new AliasInTheWay(cur.source, this)
     return isMap(cur) || isSeq(cur) ? cur : undefined
   }
 

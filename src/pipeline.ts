@@ -2,6 +2,7 @@
 import type { App } from './app.ts'
 import type { Config } from './config.ts'
 import type { Finding } from './diagnostics.ts'
+import { AliasInTheWay } from './document.ts'
 import { MigrationError } from './errors.ts'
 import { toFinding, type RunOptions, type Transform, type TransformContext } from './transform-api.ts'
 import type { Resource, Workspace } from './workspace.ts'
@@ -133,25 +134,29 @@ function pass(transforms: readonly Transform[], run: Run): Finding[] | undefined
 }
 
 /**
- * What a transform that threw is reported as. One whose edits left an alias before its anchor (it replaced or moved
- * the anchored value, say a `chart:` that `*name` repeats elsewhere) met a shape of the input it cannot edit: the
- * alias is named where it is. Anything else is a bug of the transform.
+ * What a transform that threw is reported as. One that met an alias of the input where it edits (its edits would
+ * write through the alias, or replace the value the anchor is on while the alias stays) met a shape it cannot edit:
+ * the alias is named where it is. Anything else is a bug of the transform.
  */
 function failure(t: Transform, e: unknown, run: Run): Finding {
   const message = e instanceof Error ? e.message : String(e)
-  const alias = /^Unresolved alias \(the anchor must be set before the alias\): (.+)$/.exec(message)?.[1]
-  const file = alias === undefined ? undefined : run.ws.unrenderable()
+  const unresolved = /^Unresolved alias \(the anchor must be set before the alias\): (.+)$/.exec(message)?.[1]
+  const alias = e instanceof AliasInTheWay ? e.alias : unresolved
+  const file = e instanceof AliasInTheWay ? run.ws.loaded().find((f) => f.isParsed && f.yaml?.docs.includes(e.doc)) : unresolved === undefined ? undefined : run.ws.unrenderable()
   const source = file && (file.origin === file.path ? file.before : run.ws.vfs.read(file.origin))
   // An alias of the input (a transform that writes a bad alias of its own has a bug).
   const at = source && alias !== undefined ? source.search(new RegExp(`\\*${alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![^\\s,\\]}])`)) : -1
-  if (file && at >= 0)
+  if (file && alias !== undefined && at >= 0)
     return {
       rule: `${t.id}/alias-in-the-way`,
       severity: 'error',
-      message: `the transform's edits would leave alias *${alias} without its anchor &${alias}, which is on a value it replaces or moves; they were undone`,
+      message:
+        e instanceof AliasInTheWay
+          ? `the transform would write through alias *${alias}, into the value of &${alias} that other places share; its edits were undone`
+          : `the transform's edits would leave alias *${alias} without its anchor &${alias}, which is on a value it replaces or moves; they were undone`,
       hint: `write out the value *${alias} stands for in its place, then migrate again`,
       file: file.origin,
-      span: [at, at + alias!.length + 1],
+      span: [at, at + alias.length + 1],
     }
   return {
     rule: `${t.id}/crashed`,

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest'
 import { main, type CliIo } from '../src/cli.ts'
 import { MAX_NESTING, YamlFile } from '../src/document.ts'
 import { migrate } from '../src/migrate.ts'
+import { defineTransform } from '../src/transform-api.ts'
+import { builtinTransforms } from '../transforms/index.ts'
 import { MigrationError } from '../src/errors.ts'
 import { cliIo, readTree, writeTree } from './helpers.ts'
 
@@ -352,8 +354,33 @@ describe('raw-to-app-template on a folder whose kustomization is missing or empt
   })
 })
 
-describe('an alias whose anchor a transform replaces', () => {
-  it('is named at its place and the transform is undone; the others do their work', async () => {
+describe('an alias in the way of a transform', () => {
+  it('written through: named at its place, the transform undone, the others keep their work', async () => {
+    const hr = BASE[HR].replace('    persistence:\n', '    copy: *ctr\n    persistence:\n').replace('          app:\n', '          app: &ctr\n')
+    expect(hr).toContain('    copy: *ctr\n')
+    const writer = defineTransform({
+      id: 'writer',
+      description: 'sets a key below every container it finds, aliases included',
+      apply(ctx) {
+        for (const r of ctx.resources({ kind: 'HelmRelease' })) for (const k of r.doc.keys(['spec', 'values'])) if (k === 'copy') r.doc.set(['spec', 'values', k, 'marked'], 'yes')
+      },
+    })
+    const r = await migrate({ repo: withFile(HR, hr), apps: [APP], transforms: [...builtinTransforms, writer] })
+    expect(r.diagnostics.filter((d) => d.ruleId.endsWith('/crashed'))).toEqual([])
+    expect(r.diagnostics.find((d) => d.ruleId === 'writer/alias-in-the-way')).toMatchObject({
+      severity: 'error',
+      file: HR,
+      line: hr.split('\n').findIndex((l) => l.includes('*ctr')) + 1,
+      col: 11,
+      message: 'the transform would write through alias *ctr, into the value of &ctr that other places share; its edits were undone',
+    })
+    const moved = r.changes.find((c) => c.path === 'cluster-apps/chongus/default/webapp/app/helmrelease.yaml')?.after
+    expect(moved).toContain('chartRef')
+    expect(moved).not.toContain('marked')
+  })
+
+
+  it('whose anchored value a transform replaces: named at its place, the transform undone, the others keep their work', async () => {
     const hr = BASE[HR].replace('    spec:\n      chart: app-template', '    spec: &chart\n      chart: app-template').replace('  values:', '  chartCopy: *chart\n  values:')
     expect(hr).toContain('chartCopy: *chart')
     const r = await runTree(withFile(HR, hr))
