@@ -5,7 +5,7 @@ import type { Finding } from './diagnostics.ts'
 import { AliasInTheWay } from './document.ts'
 import { MigrationError } from './errors.ts'
 import { toFinding, type RunOptions, type Transform, type TransformContext } from './transform-api.ts'
-import type { Resource, Workspace } from './workspace.ts'
+import type { Resource, WFile, Workspace } from './workspace.ts'
 import type { DopplerEntry } from './secrets/index.ts'
 
 /** Selects transforms by id and checks that every `after` constraint names a known, earlier transform. */
@@ -37,10 +37,10 @@ export interface PipelineHooks {
 
 /**
  * Runs `transforms` over `app` in order. A transform that throws, or leaves a document yaml cannot print, is undone
- * (its findings with it) and reported (see {@link failure}); the others keep their work. With an observer, each transform runs in a journal of its own, which lists
- * what it changed and undoes it if it throws. Without one, the whole run shares one journal: a transform that throws
- * undoes the run, which starts again without it (a journal per transform would have to keep, in case it throws, a
- * copy or a print of every file an earlier transform edited).
+ * (its findings with it) and reported (see {@link failure}); the others keep their work. With an observer, each
+ * transform runs in a journal of its own, which lists what it changed and undoes it if it throws. Without one, the
+ * whole run shares one journal: a transform that throws undoes the run, which starts again without it (a journal
+ * per transform would have to keep, in case it throws, a copy or a print of every file an earlier transform edited).
  */
 export function runPipeline(transforms: readonly Transform[], ws: Workspace, app: App, config: Config, options: RunOptions, hooks: PipelineHooks = {}): Finding[] {
   const run: Run = { ws, app, config, options, doppler: hooks.doppler ?? [], onApplied: hooks.onApplied, crashed: new Map(), resources: appResources(ws, app) }
@@ -56,8 +56,8 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
     undo()
     if (findings) {
       // A transform left a document yaml cannot print (an alias before its anchor, say): a pass with a journal per
-      // transform, each listed as it ends, finds which one, undoes it and reports it as crashed. A later transform
-      // that crashed reading that document gets another chance.
+      // transform, each listed as it ends, finds which one, undoes it and reports it. A later transform that
+      // crashed reading that document gets another chance.
       run.onApplied = () => {}
       run.crashed.clear()
       return pass(transforms, run)!
@@ -142,7 +142,9 @@ function failure(t: Transform, e: unknown, run: Run): Finding {
   const message = e instanceof Error ? e.message : String(e)
   const unresolved = /^Unresolved alias \(the anchor must be set before the alias\): (.+)$/.exec(message)?.[1]
   const alias = e instanceof AliasInTheWay ? e.alias : unresolved
-  const file = e instanceof AliasInTheWay ? run.ws.loaded().find((f) => f.isParsed && f.yaml?.docs.includes(e.doc)) : unresolved === undefined ? undefined : run.ws.unrenderable()
+  let file: WFile | undefined
+  if (e instanceof AliasInTheWay) file = run.ws.loaded().find((f) => f.isParsed && f.yaml?.docs.includes(e.doc))
+  else if (unresolved !== undefined) file = run.ws.unrenderable()
   const source = file && (file.origin === file.path ? file.before : run.ws.vfs.read(file.origin))
   // An alias of the input (a transform that writes a bad alias of its own has a bug).
   const at = source && alias !== undefined ? source.search(new RegExp(`\\*${alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![^\\s,\\]}])`)) : -1
