@@ -186,7 +186,7 @@ function rewriteKustomization(ctx: TransformContext, ks: WFile, lk: LegacyKustom
   const at = (path: (string | number)[]) => ({ resource: res, path })
   // The anchors go on metadata and the aliases into spec: an alias must come after its anchor.
   const top = doc.keys([])
-  if (top.indexOf('spec') < top.indexOf('metadata')) {
+  if (top.includes('spec') && top.indexOf('spec') < top.indexOf('metadata')) {
     doc.sortKeys([], (a, b) => topRank(a) - topRank(b))
     ctx.report({ rule: 'keys-reordered', severity: 'info', message: `the keys of Kustomization ${lk.name} are in the usual order (apiVersion, kind, metadata, spec): spec uses the anchors metadata defines`, at: at(['metadata']) })
   }

@@ -5,8 +5,8 @@
  * release's Services becomes `route.<id>` values through the ingress converter (backendRefs name the Services by
  * identifier, so they follow the chart's naming); one whose conversion has errors stays raw for `ingress-route`.
  * Every other manifest stays raw, folded `images:` leave the kustomization (a folder without one, which Flux builds
- * from every manifest in it, loses the converted files and gains the new ones). The values are rendered with a model of
- * the chart and compared with the original manifests (routes with the HTTPRoutes the converter makes): any
+ * from every manifest in it, loses the converted files and gains the new ones). The values are rendered with a
+ * model of the chart and compared with the original manifests (routes with the HTTPRoutes the converter makes): any
  * difference no reported loss explains, any field app-template cannot express, keeps the app raw with an error
  * naming it.
  *
