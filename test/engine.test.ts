@@ -41,8 +41,17 @@ describe('config', () => {
     ['appTemplate:\n  convert: yes', 'appTemplate.convert must be true or false, not "yes"'],
     ['appTemplate:\n  convert: "1"', 'appTemplate.convert must be true or false'],
     ['appTemplate:\n  convrt: true', 'appTemplate.convrt is not a known key (known: version, convert)'],
+    ['target:\n  appsDir: ~', 'target.appsDir must be a non-empty string, not ~ (a null; leave the key out for the default)'],
+    ['target:\n  appsDir: null', 'target.appsDir must be a non-empty string, not null (a null; leave the key out for the default)'],
+    ['target:\n  appsDir:', 'target.appsDir must be a non-empty string'],
+    ['appTemplate:\n  version: ~', 'appTemplate.version must be a non-empty string, not ~'],
+    ['legacy:\n  repositories: [NULL]', 'legacy.repositories[0] must be a non-empty string, not NULL'],
+    ['gateways:\n  internal: {name: envoy-internal, namespace: network, sectionName: ~}', 'gateways.internal.sectionName must be a non-empty string, not ~'],
   ])('%j is an error naming the key', (text, message) => {
     expect(() => parseConfig(text)).toThrow(message)
+  })
+  it('reads a dependency set to null, ~ or nothing as one to drop', () => {
+    for (const v of ['null', '~', '', 'Null']) expect(parseConfig(`dependsOn:\n  nginx-internal: ${v}\n`).dependsOn['nginx-internal']).toBeNull()
   })
   it('reads appTemplate.convert (off unless set)', () => {
     expect(DEFAULT_CONFIG.appTemplate.convert).toBe(false)
