@@ -3,7 +3,7 @@
  * legacy apps of a repository (default `../shared/corpus/legacy`, else `examples/home-ops`). Each mode changes one
  * YAML file of an app one way at a time and migrates the app in memory:
  *
- * - `cut`: the file cut short at a byte;
+ * - `cut`: the file cut short after some character;
  * - `lines`: the file without one of its lines;
  * - `shapes`: one value replaced by a string, an empty map, an empty list or a null;
  * - `aliases`: one value anchored and repeated through an alias at the end of its document;
@@ -140,7 +140,7 @@ function withSlot(text: string, i: number, change: (node: unknown, doc: Document
 /** The variants of `text` that `mode` makes, each with a label saying what was done. */
 export function* variants(text: string, mode: Mode): Generator<{ label: string; text: string }> {
   if (mode === 'cut') {
-    for (let n = 0; n < text.length; n++) yield { label: `cut at byte ${n}`, text: text.slice(0, n) }
+    for (let n = 0; n < text.length; n++) yield { label: `cut after ${n} characters`, text: text.slice(0, n) }
     return
   }
   if (mode === 'lines') {
