@@ -65,8 +65,8 @@ export function isFluxKustomization(doc: YamlDoc): boolean {
   return (doc.getString(['apiVersion']) ?? '').startsWith('kustomize.toolkit.fluxcd.io/') && doc.getString(['kind']) === 'Kustomization'
 }
 
-/** Top-level fields that are maps in every Kubernetes kind that has them. */
-const MAP_FIELDS = ['metadata', 'spec', 'data', 'stringData']
+/** Top-level fields that are maps: `metadata` and `spec` in every kind (API conventions), `data` and `stringData` in a ConfigMap or Secret. */
+const mapFields = (kind: string | undefined) => (kind === 'ConfigMap' || kind === 'Secret' ? ['metadata', 'spec', 'data', 'stringData'] : ['metadata', 'spec'])
 
 /** What a field of a Flux Kustomization must be; `required` ones must be there. */
 const KUSTOMIZATION_SHAPE: { path: (string | number)[]; is: 'map' | 'seq' | 'string'; required?: boolean; items?: 'map' | 'string' }[] = [
@@ -186,7 +186,7 @@ export function discoverApp(ws: Workspace, appPath: string, config: Config, toNa
             problems.push({ rule: 'kustomize/not-a-resource', severity: 'error', message: `a document of ${f} has no apiVersion and kind: kustomize cannot build it`, file: f, span: d.span([]) })
             continue
           }
-          const field = MAP_FIELDS.find((k) => !['map', 'null', undefined].includes(d.typeAt([k])))
+          const field = mapFields(d.getString(['kind'])).find((k) => !['map', 'null', undefined].includes(d.typeAt([k])))
           if (field) problems.push({ rule: 'kustomize/malformed-resource', severity: 'error', message: `${field} of ${d.getString(['kind'])} ${d.getString(['metadata', 'name']) ?? '(unnamed)'} is ${d.typeAt([field]) === 'seq' ? 'a list' : 'a string'}, not a map: Kubernetes rejects it, and the migration cannot rewrite it`, hint: `fix ${f}, then migrate again`, file: f, span: d.span([field]) })
         }
       }

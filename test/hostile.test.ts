@@ -394,3 +394,19 @@ describe('an alias in the way of a transform', () => {
     expect(moved).not.toContain('chartRef')
   })
 })
+
+describe('top-level fields of another kind than Kubernetes reads', () => {
+  const cm = (data: string, kind = 'ConfigMap') => `apiVersion: v1\nkind: ${kind}\nmetadata:\n  name: settings\n${data}`
+  it.each([
+    ['a ConfigMap whose data is a list is refused', cm('data:\n  - a\n'), true],
+    ['a Secret whose stringData is a string is refused', cm('stringData: token\n', 'Secret'), true],
+    ['a ConfigMap whose data is empty is taken', cm('data:\n'), false],
+    ['a custom resource whose data is a list is taken (its schema is its own)', cm('data:\n  - a\n', 'Dashboard').replace('apiVersion: v1', 'apiVersion: example.com/v1'), false],
+  ])('%s', async (_name, text, refused) => {
+    const kust = `${APP}/app/kustomization.yaml`
+    const tree = { ...withFile(`${APP}/app/settings.yaml`, text), [kust]: BASE[kust].replace('resources:\n', 'resources:\n  - ./settings.yaml\n') }
+    expect(tree[kust]).toContain('./settings.yaml')
+    const r = await runTree(tree)
+    expect(r.diagnostics.some((d) => d.ruleId === 'kustomize/malformed-resource' && d.file === `${APP}/app/settings.yaml`)).toBe(refused)
+  })
+})
