@@ -1,6 +1,7 @@
 /**
  * Seeded fuzz: YAML files of real legacy repositories, mutated the ways hostile input comes (truncation, byte flips
- * and insertions, invalid UTF-8, tabs, duplicate keys, deep nesting, alias bombs, huge lines, mixed line ends), are
+ * and insertions, invalid UTF-8, tabs, duplicate keys, deep nesting, alias bombs, huge lines, mixed line ends, values
+ * of another shape, values repeated through an alias), are
  * migrated in memory and, for a handful, through the CLI with `--write` on a temporary copy. Nothing may crash: every
  * failure is a diagnostic with a file, or a `MigrationError`; a failed run writes nothing.
  *
@@ -15,6 +16,7 @@ import * as path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { listLegacyApps } from '../src/app.ts'
 import { main } from '../src/cli.ts'
+import { SHAPES, aliased, reshaped, valueCount } from '../src/dev/sweep.ts'
 import { formatDiagnostics } from '../src/diagnostics.ts'
 import { YamlFile } from '../src/document.ts'
 import { MigrationError } from '../src/errors.ts'
@@ -123,6 +125,19 @@ const MUTATIONS: Record<string, (b: Buffer, rnd: Rnd) => Buffer> = {
     const ls = lines(b)
     for (let n = int(rnd, 1, Math.max(1, ls.length)); n > 0; n--) ls[int(rnd, 0, ls.length - 1)] += '\r'
     return Buffer.concat([rnd() < 0.3 ? Buffer.from('\ufeff') : Buffer.alloc(0), fromLines(ls)])
+  },
+  // A value of another shape, or repeated through an alias (in a file yaml can read; another stays as it is).
+  reshape: (b, rnd) => {
+    const text = b.toString('utf8')
+    const n = valueCount(text)
+    const out = n > 0 ? reshaped(text, int(rnd, 0, n - 1), pick(rnd, Object.keys(SHAPES))) : undefined
+    return out === undefined ? b : Buffer.from(out, 'utf8')
+  },
+  alias: (b, rnd) => {
+    const text = b.toString('utf8')
+    const n = valueCount(text)
+    const out = n > 0 ? aliased(text, int(rnd, 0, n - 1)) : undefined
+    return out === undefined ? b : Buffer.from(out, 'utf8')
   },
   lines: (b, rnd) => {
     const ls = lines(b)

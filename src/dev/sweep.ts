@@ -137,6 +137,27 @@ function withSlot(text: string, i: number, change: (node: unknown, doc: Document
   return print(docs)
 }
 
+/** How many values of `text` {@link reshaped} and {@link aliased} can change (0 when yaml cannot read it). */
+export function valueCount(text: string): number {
+  const docs = documents(text)
+  return docs ? slots(docs).length : 0
+}
+
+/** `text` with its `i`-th value made `shape` (a key of {@link SHAPES}), or undefined when that cannot be printed. */
+export function reshaped(text: string, i: number, shape: string): string | undefined {
+  return withSlot(text, i, () => SHAPES[shape]())
+}
+
+/** `text` with its `i`-th value anchored and repeated through an alias at the end of its document. */
+export function aliased(text: string, i: number): string | undefined {
+  return withSlot(text, i, (node, doc) => {
+    if (!(isScalar(node) || isMap(node) || isSeq(node)) || node.anchor || !isMap(doc.contents)) return undefined
+    node.anchor = 'swept'
+    doc.contents.items.push(doc.createPair('sweptCopy', doc.createAlias(node)))
+    return node
+  })
+}
+
 /** The variants of `text` that `mode` makes, each with a label saying what was done. */
 export function* variants(text: string, mode: Mode): Generator<{ label: string; text: string }> {
   if (mode === 'cut') {
@@ -155,22 +176,15 @@ export function* variants(text: string, mode: Mode): Generator<{ label: string; 
     }
     return
   }
-  const docs = documents(text)
-  if (!docs) return
-  const count = slots(docs).length
-  for (let i = 0; i < count; i++) {
+  const n = valueCount(text)
+  for (let i = 0; i < n; i++) {
     if (mode === 'shapes')
-      for (const [name, make] of Object.entries(SHAPES)) {
-        const t = withSlot(text, i, () => make())
-        if (t !== undefined) yield { label: `value ${i + 1} made ${name}`, text: t }
+      for (const shape of Object.keys(SHAPES)) {
+        const t = reshaped(text, i, shape)
+        if (t !== undefined) yield { label: `value ${i + 1} made ${shape}`, text: t }
       }
     else {
-      const t = withSlot(text, i, (node, doc) => {
-        if (!(isScalar(node) || isMap(node) || isSeq(node)) || node.anchor || !isMap(doc.contents)) return undefined
-        node.anchor = 'swept'
-        doc.contents.items.push(doc.createPair('sweptCopy', doc.createAlias(node)))
-        return node
-      })
+      const t = aliased(text, i)
       if (t !== undefined) yield { label: `value ${i + 1} repeated through an alias`, text: t }
     }
   }
