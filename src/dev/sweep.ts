@@ -14,15 +14,16 @@
  * diagnostic without a file, or (styles) a different result. `--every N` keeps one variant in N (default 1: all).
  * Each problem is printed once, with a file and the variant that shows it; the exit code is 1 if there was any.
  */
+import * as fs from 'node:fs'
 import * as path from 'node:path'
 import { Scalar, YAMLMap, YAMLSeq, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node } from 'yaml'
 import { listLegacyApps } from '../app.ts'
 import { MigrationError } from '../errors.ts'
 import { loadConfig, migrate, type MigrateResult } from '../migrate.ts'
 import type { Transform } from '../transform-api.ts'
-import { MemoryVfs } from '../vfs.ts'
+import { NodeVfs } from '../fs.ts'
+import { MemoryVfs, walk } from '../vfs.ts'
 import { Workspace } from '../workspace.ts'
-import { readTree } from './record-golden.ts'
 import { isMain } from './ts-morph.ts'
 
 export const MODES = ['cut', 'lines', 'shapes', 'aliases', 'styles'] as const
@@ -282,9 +283,16 @@ if (isMain(import.meta.url)) {
   const modes = args.flatMap((a, i) => (args[i - 1] === '--mode' ? [a] : []))
   for (const m of modes) if (!(MODES as readonly string[]).includes(m)) throw new Error(`unknown mode ${m} (modes: ${MODES.join(', ')})`)
   const corpus = path.resolve('../shared/corpus/legacy')
-  const repo = value('--repo') ?? (Object.keys(readTree(corpus)).length > 0 ? corpus : 'examples/home-ops')
+  const repo = value('--repo') ?? (fs.existsSync(corpus) ? corpus : 'examples/home-ops')
+  // Through the repository layer, which leaves .git out.
+  const vfs = new NodeVfs(repo)
+  const tree: Record<string, string> = {}
+  for (const p of walk(vfs, '')) {
+    const text = vfs.read(p)
+    if (text !== undefined) tree[p] = text
+  }
   const t0 = performance.now()
-  const { runs, outcomes, problems } = await sweep(readTree(repo), { modes: modes.length > 0 ? (modes as Mode[]) : ['lines', 'shapes'], every: Number(value('--every') ?? 1), toAppTemplate: args.includes('--to-app-template'), only: value('--only') })
+  const { runs, outcomes, problems } = await sweep(tree, { modes: modes.length > 0 ? (modes as Mode[]) : ['lines', 'shapes'], every: Number(value('--every') ?? 1), toAppTemplate: args.includes('--to-app-template'), only: value('--only') })
   for (const p of problems) process.stdout.write(`${p.file} (${p.mode}: ${p.variant}): ${p.message}\n`)
   const took = ((performance.now() - t0) / 1000).toFixed(0)
   process.stdout.write(`${repo}: ${runs} runs in ${took} s (${outcomes.migrated} migrated, ${outcomes.refused} refused, ${outcomes.runError} run errors), ${problems.length} problem(s)\n`)
