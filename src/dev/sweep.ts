@@ -129,19 +129,30 @@ function slots(docs: Document[]): Slot[] {
 
 /** `text` with its `i`-th value (see {@link slots}) changed by `change`, or undefined when that cannot be printed. */
 function withSlot(text: string, i: number, change: (node: unknown, doc: Document) => Node | undefined): string | undefined {
-  const docs = documents(text)!
-  const { doc, parent, index } = slots(docs)[i]
-  const next = change(isMap(parent) ? parent.items[index].value : parent.items[index], doc)
-  if (next === undefined) return undefined
-  if (isMap(parent)) parent.items[index].value = next
-  else parent.items[index] = next
-  return print(docs)
+  try {
+    const docs = documents(text)
+    const slot = docs && slots(docs)[i]
+    if (!docs || !slot) return undefined
+    const { doc, parent, index } = slot
+    const next = change(isMap(parent) ? parent.items[index].value : parent.items[index], doc)
+    if (next === undefined) return undefined
+    if (isMap(parent)) parent.items[index].value = next
+    else parent.items[index] = next
+    return print(docs)
+  } catch {
+    return undefined
+  }
 }
 
 /** How many values of `text` {@link reshaped} and {@link aliased} can change (0 when yaml cannot read it). */
 export function valueCount(text: string): number {
-  const docs = documents(text)
-  return docs ? slots(docs).length : 0
+  try {
+    const docs = documents(text)
+    return docs ? slots(docs).length : 0
+  } catch {
+    // Nested deeper than the stack goes (a fuzzed file): nothing to change.
+    return 0
+  }
 }
 
 /** `text` with its `i`-th value made `shape` (a key of {@link SHAPES}), or undefined when that cannot be printed. */
