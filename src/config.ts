@@ -1,6 +1,6 @@
 /** `.bitty2chongus.yaml`: cluster variable values and the target conventions (defaults: the seed's). */
 import { parseChartsConfig, type ChartOverride } from './charts/index.ts'
-import { YamlFile } from './document.ts'
+import { YamlFile, isNullText } from './document.ts'
 import { MigrationError } from './errors.ts'
 import { normalize } from './paths.ts'
 
@@ -99,11 +99,9 @@ function fail(file: string, key: string, msg: string): never {
   throw new MigrationError('CONFIG', `${file}: ${key} ${msg}`)
 }
 
-/** A null as YAML spells it (the reader keeps it as text): what a key left empty or set to `~` means. */
-const isNull = (v: unknown) => v === null || (typeof v === 'string' && /^(|~|null|Null|NULL)$/.test(v))
 
 function str(file: string, key: string, v: unknown): string {
-  if (typeof v !== 'string' || isNull(v)) fail(file, key, `must be a non-empty string${isNull(v) && v !== '' ? `, not ${String(v)} (a null; leave the key out for the default)` : ''}`)
+  if (typeof v !== 'string' || isNullText(v)) fail(file, key, `must be a non-empty string${isNullText(v) && v !== '' ? `, not ${String(v)} (a null; leave the key out for the default)` : ''}`)
   return v
 }
 
@@ -200,7 +198,7 @@ export function resolveConfig(raw: unknown, file = CONFIG_FILE, base: Config = D
   if (raw.dependsOn !== undefined) {
     if (!isObj(raw.dependsOn)) fail(file, 'dependsOn', 'must be a map of legacy name: {name, namespace} or null')
     for (const [k, v] of Object.entries(raw.dependsOn)) {
-      if (isNull(v)) c.dependsOn[k] = null
+      if (isNullText(v)) c.dependsOn[k] = null
       else {
         if (!isObj(v)) fail(file, `dependsOn.${k}`, 'must be {name, namespace} or null (drop the dependency)')
         known(file, `dependsOn.${k}.`, v, ['name', 'namespace'])

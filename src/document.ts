@@ -107,14 +107,19 @@ export function needsQuotes(s: string): boolean {
   return q
 }
 
+/** Whether `v` is a null as YAML spells one plainly (empty, `~`, `null`), which a failsafe parse keeps as text. */
+export function isNullText(v: unknown): boolean {
+  return v === null || (typeof v === 'string' && /^(|~|null|Null|NULL)$/.test(v))
+}
+
 /**
- * Whether `n` is a null a child may replace: an empty plain value, or `~`/`null` spelled plainly (the failsafe parse
- * keeps them as strings). Not one with a tag or an anchor, which something else may mean or refer to.
+ * Whether `n` is a null a child may replace: a plain {@link isNullText} value. Not one with a tag or an anchor, which
+ * something else may mean or refer to.
  */
 function isNullScalar(n: unknown): boolean {
   if (!isScalar(n) || n.anchor || n.tag) return false
   if (n.value === null && !n.source) return true
-  return (n.type === 'PLAIN' || n.type === undefined) && typeof n.source === 'string' && /^(|~|null|Null|NULL)$/.test(n.source) && (n.value === n.source || n.value === null)
+  return (n.type === 'PLAIN' || n.type === undefined) && typeof n.source === 'string' && isNullText(n.source) && (n.value === n.source || n.value === null)
 }
 
 /** An edit of `doc` whose path goes through an alias: writing there would change every place the anchor's value is. */

@@ -10,6 +10,7 @@
  *   keys (`mergePolicy: Replace`), which would change the Secret.
  * - A template on engine `v1`, which current ESO lacks, stops the upgrade: its syntax needs a person.
  */
+import { isNullText } from '../document.ts'
 import { finding, type Finding, type FindingPath } from '../vars/finding.ts'
 
 
@@ -28,8 +29,6 @@ export interface Upgrade {
 
 type Obj = Record<string, unknown>
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v)
-/** A value left empty, or a null spelled plainly (a failsafe parse keeps `~` and `null` as strings). */
-const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && /^(|~|null|Null|NULL)$/.test(v))
 const GROUP = 'external-secrets.io'
 
 /** Describes the upgrade of one ExternalSecret to `external-secrets.io/v1`; already-upgraded input gives no change. */
@@ -50,7 +49,7 @@ export function upgradeExternalSecret(obj: unknown): Upgrade {
   const spec = isObj(o.spec) ? o.spec : {}
   const target = isObj(spec.target) ? spec.target : undefined
   for (const [path, v] of [[['spec'], o.spec], [['spec', 'target'], spec.target], [['spec', 'target', 'template'], target?.template]] as const) {
-    if (isEmpty(v) || isObj(v)) continue
+    if (v === undefined || isNullText(v) || isObj(v)) continue
     findings.push(finding('error', 'malformed', `${path.join('.')} is not a map: ESO rejects the ExternalSecret; it was left unchanged`, { path: [...path], hint: 'fix the ExternalSecret, then run the upgrade again' }))
     return { changes, findings }
   }
