@@ -99,7 +99,6 @@ function fail(file: string, key: string, msg: string): never {
   throw new MigrationError('CONFIG', `${file}: ${key} ${msg}`)
 }
 
-
 function str(file: string, key: string, v: unknown): string {
   if (typeof v !== 'string' || isNullText(v)) fail(file, key, `must be a non-empty string${isNullText(v) && v !== '' ? `, not ${String(v)} (a null; leave the key out for the default)` : ''}`)
   return v

@@ -49,7 +49,7 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
   for (;;) {
     const undo = checkpoint(run)
     const findings = pass(transforms, run)
-    if (findings && printable(ws)) {
+    if (findings && ws.unrenderable() === undefined) {
       ws.commit()
       return findings
     }
@@ -62,16 +62,6 @@ export function runPipeline(transforms: readonly Transform[], ws: Workspace, app
       run.crashed.clear()
       return pass(transforms, run)!
     }
-  }
-}
-
-/** Whether every file the open journal holds can be rendered. */
-function printable(ws: Workspace): boolean {
-  try {
-    ws.journaled()
-    return true
-  } catch {
-    return false
   }
 }
 
